@@ -1,0 +1,43 @@
+"""Cheap per-line shape features shared by rule kinds and heuristics (compiled once).
+
+Lines are normalised (:mod:`cleannews.normalize`): single spaces, no outer white space, so the word
+count is ``line.count(" ") + 1``.
+"""
+
+from __future__ import annotations
+
+import regex
+
+# Sentence end: . ! ? … (and CJK 。！？), optionally followed by closing quotes or brackets.
+_SENTENCE_END = regex.compile(r"[.!?…。！？][\"'”’»)\]*]*$")
+_LONG_WORD = regex.compile(r"(?<!\w)\p{L}[\p{L}\p{M}'’-]{3,}")
+_CAP_WORD = regex.compile(r"(?<!\w)[\p{Lu}\p{Lt}][\p{L}\p{M}'’-]{3,}")
+
+
+def words(line: str) -> int:
+    """Word count of a normalised, non-empty line."""
+    return line.count(" ") + 1
+
+
+def ends_sentence(line: str) -> bool:
+    """>>> ends_sentence('He left.”'), ends_sentence('Read Next')
+    (True, False)
+    """
+    return _SENTENCE_END.search(line) is not None
+
+
+def titlecase_ratio(line: str) -> float:
+    """Share of words of 4+ letters that start with a capital (1.0 if there are none)."""
+    n = len(_LONG_WORD.findall(line))
+    return len(_CAP_WORD.findall(line)) / n if n else 1.0
+
+
+def is_prose(line: str, min_words: int = 6, long_words: int = 25) -> bool:
+    """A sentence-like line: enough words and sentence punctuation, or simply long."""
+    n = words(line)
+    return n >= long_words or (n >= min_words and ends_sentence(line))
+
+
+def is_headline_shaped(line: str, max_words: int = 25) -> bool:
+    """Short and not ending a sentence: a headline, a link, a menu entry, a label."""
+    return bool(line) and words(line) <= max_words and not ends_sentence(line)

@@ -1,0 +1,80 @@
+"""Context-aware detectors in Python: the heuristics stage, run after the rules.
+
+Each heuristic has an id, a name, a docstring with ``Junk:`` and ``Article:`` blocks (run as tests), and
+reads its thresholds from :class:`~cleannews.config.Config`. It sees the lines the rules kept and adds
+``index -> (id, name, reason)`` marks.
+
+H01 repeated-line     a line that repeats an earlier kept line (the title printed twice, a pull quote)
+H02 tail-link-list    a run of >= 3 headline-shaped lines at the very end (a "latest news" link list)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from cleannews.config import Config
+from cleannews.features import ends_sentence, is_headline_shaped, titlecase_ratio
+from cleannews.kinds import Marks
+
+
+def repeated_line(lines: list[str], marks: Marks, cfg: Config) -> None:
+    """H01: drop a line that repeats an earlier kept line (compared case-insensitively).
+
+    A short punctuated line ("Yes.", "Thank you.") may repeat in dialogue and is kept.
+
+    Junk:
+        Meta to enhance Ad Targeting
+        Meta to enhance Ad Targeting
+    Article:
+        "Yes."
+        "Yes."
+    """
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        if i in marks:
+            continue
+        key = line.casefold()
+        if key in seen:
+            if len(line) < cfg.repeat_min_chars and ends_sentence(line):
+                continue
+            marks[i] = ("H01", "repeated-line", "repeats an earlier line")
+        else:
+            seen.add(key)
+
+
+def tail_link_list(lines: list[str], marks: Marks, cfg: Config) -> None:
+    """H02: a run of headline-shaped lines at the end of the text, after the body, is a link list.
+
+    The run needs ``link_list_min_lines`` lines, mostly title case (``link_list_titlecase``), or
+    ``link_list_any_case_lines`` lines in any case; prose must come before it. A single subheading
+    between paragraphs is never at the end, so never touched.
+
+    Junk:
+        Tesla Faces 19% Drop in UK Registrations as Competition Intensifies
+        Airbus Faces Pressure After November Deliveries Dip
+        Coupang Apologizes After Massive Data Breach
+    Article:
+        The board will meet again in March to decide.
+    """
+    run: list[int] = []
+    for i in range(len(lines) - 1, -1, -1):
+        if i in marks:
+            continue
+        if not is_headline_shaped(lines[i], cfg.headline_max_words):
+            break
+        run.append(i)
+    if len(run) < cfg.link_list_min_lines or len(run) == len(lines) - len(marks):
+        return
+    titled = sum(titlecase_ratio(lines[i]) >= 0.5 for i in run) / len(run)
+    if titled < cfg.link_list_titlecase and len(run) < cfg.link_list_any_case_lines:
+        return
+    reason = f"{len(run)} headline-shaped lines at the end, no sentence punctuation ({titled:.0%} title case)"
+    for i in run:
+        marks[i] = ("H02", "tail-link-list", reason)
+
+
+HEURISTICS: dict[str, Callable[[list[str], Marks, Config], None]] = {
+    "H01": repeated_line,
+    "H02": tail_link_list,
+}
+NAMES = {"H01": "repeated-line", "H02": "tail-link-list"}

@@ -1,0 +1,96 @@
+"""What a rule hit removes, per rule kind. Rule *data* lives in ``rules/*.toml``; its *meaning* lives here.
+
+``line``    the matching line only.
+``marker``  the matching label line plus up to ``max_follow`` headline-shaped teaser lines right after it
+            ("Read Next:" + the teaser headline); stops at the first sentence-like line.
+``tail``    the matching line and everything after it, but only where the marker sits after the body:
+            at least ``tail_min_prose_before`` characters of prose before it, and at most
+            ``tail_max_after_ratio`` times that much prose after it. An early marker-like line never cuts
+            the article: where no cut is safe, only the marker line itself goes.
+``head``    everything from the start up to and including the matching line ("Skip to content", a menu),
+            only where at least ``head_min_prose_after`` characters of prose follow and the prose before
+            is at most ``head_max_before_ratio`` of it (else, again, only the marker line).
+
+Each function takes the document's lines, the rule hits ``[(index, rule)]`` of its kind and the lines already
+marked, and adds ``index -> (rule id, rule name, reason)`` marks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import accumulate
+
+from cleannews.config import Config
+from cleannews.features import is_headline_shaped, is_prose
+from cleannews.ruleset import Rule
+
+Mark = tuple[str, str, str]  # (rule id, name, reason)
+Marks = dict[int, Mark]
+Hits = list[tuple[int, Rule]]
+
+
+def prose_prefix(lines: list[str], cfg: Config) -> list[int]:
+    """``P[i]`` = characters of prose in ``lines[:i]``."""
+    mw, lw = cfg.prose_min_words, cfg.prose_long_words
+    return [0, *accumulate(len(ln) if is_prose(ln, mw, lw) else 0 for ln in lines)]
+
+
+def apply_line(lines: list[str], hits: Hits, marks: Marks, cfg: Config, prose: Callable[[], list[int]]) -> None:
+    for i, rule in hits:
+        marks.setdefault(i, (rule.id, rule.name, rule.message))
+
+
+def apply_marker(lines: list[str], hits: Hits, marks: Marks, cfg: Config, prose: Callable[[], list[int]]) -> None:
+    hit_lines = {i for i, _ in hits}
+    for i, rule in hits:
+        if i in marks:
+            continue
+        marks[i] = (rule.id, rule.name, rule.message)
+        for j in range(i + 1, min(len(lines), i + 1 + rule.max_follow)):
+            line = lines[j]
+            if j in marks or j in hit_lines or not is_headline_shaped(line, cfg.headline_max_words):
+                break
+            if is_prose(line, cfg.prose_min_words, cfg.prose_long_words):
+                break
+            marks[j] = (rule.id, rule.name, f"teaser after '{lines[i]}'")
+
+
+def apply_tail(lines: list[str], hits: Hits, marks: Marks, cfg: Config, prose: Callable[[], list[int]]) -> None:
+    if not hits:
+        return
+    p = prose()
+    total = p[-1]
+    for i, rule in hits:  # earliest safe marker wins
+        before, after = p[i], total - p[i + 1]
+        if before >= cfg.tail_min_prose_before and after <= cfg.tail_max_after_ratio * before:
+            reason = f"{rule.message} (cut to the end: {before} chars of prose before, {after} after)"
+            for j in range(i, len(lines)):
+                marks.setdefault(j, (rule.id, rule.name, reason))
+            return
+    for i, rule in hits:  # no safe cut: the marker line itself is still junk
+        marks.setdefault(i, (rule.id, rule.name, f"{rule.message} (marker line only: a cut here is unsafe)"))
+
+
+def apply_head(lines: list[str], hits: Hits, marks: Marks, cfg: Config, prose: Callable[[], list[int]]) -> None:
+    if not hits:
+        return
+    p = prose()
+    total = p[-1]
+    for i, rule in reversed(hits):  # latest safe marker wins
+        before, after = p[i], total - p[i + 1]
+        if after >= cfg.head_min_prose_after and before <= cfg.head_max_before_ratio * after:
+            reason = f"{rule.message} (cut from the start: {before} chars of prose before, {after} after)"
+            for j in range(i + 1):
+                marks.setdefault(j, (rule.id, rule.name, reason))
+            return
+    for i, rule in hits:  # no safe cut: the marker line itself is still junk
+        marks.setdefault(i, (rule.id, rule.name, f"{rule.message} (marker line only: a cut here is unsafe)"))
+
+
+# Order matters: single lines first, so a tail cut never steals their attribution.
+APPLY: dict[str, Callable[[list[str], Hits, Marks, Config, Callable[[], list[int]]], None]] = {
+    "line": apply_line,
+    "marker": apply_marker,
+    "head": apply_head,
+    "tail": apply_tail,
+}

@@ -1,0 +1,169 @@
+"""The pure core: text in, :class:`~cleannews.report.Result` out. No I/O.
+
+One pass, read top to bottom (:meth:`Cleaner._pass`):
+
+1. **normalise**   split into lines, fold white space, drop blank lines   (:mod:`cleannews.normalize`)
+2. **rules**       one joined pattern over every line; each hit acts by its rule's kind
+                   (:mod:`cleannews.ruleset`, :mod:`cleannews.kinds`)
+3. **heuristics**  context-aware detectors over what the rules kept    (:mod:`cleannews.heuristics`)
+4. **report**      kept lines joined, removed ones recorded as :class:`~cleannews.report.Removal`
+
+Passes repeat on the kept lines until one removes nothing, so ``clean(clean(x)) == clean(x)``: the last pass
+saw exactly the output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from cleannews.config import Config
+from cleannews.heuristics import HEURISTICS
+from cleannews.kinds import APPLY, Hits, Marks, prose_prefix
+from cleannews.normalize import assemble, normalize_lines
+from cleannews.report import Removal, Result
+from cleannews.ruleset import Rule, compile_kind, default_rule_dir, load_rules, select_rules
+
+
+class Cleaner:
+    """A reusable cleaner: rules loaded and compiled once; picklable (sent to worker processes).
+
+    >>> Cleaner().clean("Title\\n\\nBody text of the story goes here, as it should.\\nLeave a Reply\\n")
+    'Title\\nBody text of the story goes here, as it should.\\n'
+    """
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        rules: Iterable[str | Path | Rule] = (),
+        select: Sequence[str] = (),
+        disable: Sequence[str] = (),
+    ) -> None:
+        cfg = config or Config()
+        extra = [r for r in rules if not isinstance(r, Rule)]
+        given = [r for r in rules if isinstance(r, Rule)]
+        if extra or select or disable:
+            cfg = cfg.with_(
+                rules=(*cfg.rules, *map(str, extra)),
+                select=(*cfg.select, *select),
+                disable=(*cfg.disable, *disable),
+            )
+        self.config = cfg
+        paths = [default_rule_dir()] if cfg.default_rules else []
+        loaded = load_rules([*paths, *cfg.rules]) + given
+        self.rules: list[Rule] = select_rules(loaded, cfg.select, cfg.disable)
+        self._compile()
+
+    def _compile(self) -> None:
+        self._pattern = compile_kind(self.rules)
+        self._by_group = {r.group: r for r in self.rules}
+        cfg = self.config
+        self._heuristics = (
+            [f for hid, f in HEURISTICS.items() if hid not in cfg.disable_heuristics] if cfg.heuristics else []
+        )
+
+    # Pickle the data, not the compiled pattern: workers recompile once.
+    def __getstate__(self) -> dict[str, object]:
+        return {"config": self.config, "rules": self.rules}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.config = state["config"]  # type: ignore[assignment]
+        self.rules = state["rules"]  # type: ignore[assignment]
+        self._compile()
+
+    # ------------------------------------------------------------------------------------------------
+    def clean(self, text: str) -> str:
+        """The clean article text (see :func:`cleannews.normalize.assemble` for the format)."""
+        return self._run(text, explain=False).text
+
+    __call__ = clean
+
+    def report(self, text: str) -> Result:
+        """The clean text plus every removal with its rule id and reason."""
+        return self._run(text, explain=True)
+
+    def clean_batch(self, texts: Iterable[str]) -> list[str]:
+        """Clean many texts (for ``datasets.map(batched=True)``, pandas, pools)."""
+        return [self._run(t, explain=False).text for t in texts]
+
+    # ------------------------------------------------------------------------------------------------
+    def _run(self, text: str, explain: bool) -> Result:
+        if not isinstance(text, str):
+            raise TypeError(f"cleannews expects str, got {type(text).__name__} (decode bytes first)")
+        lines = normalize_lines(text)  # 1. normalise
+        alive = [i for i, ln in enumerate(lines) if ln]
+        marks: dict[int, tuple[str, str, str]] = {}
+        for _ in range(self.config.max_passes):
+            found = self._pass([lines[i] for i in alive])
+            if not found:
+                break
+            for j, mark in found.items():
+                marks[alive[j]] = mark
+            alive = [i for j, i in enumerate(alive) if j not in found]
+        out = assemble([lines[i] for i in alive])  # 4. report
+        if not explain:
+            return Result(out)
+        return Result(out, tuple(_spans(lines, marks)))
+
+    def _pass(self, lines: list[str]) -> Marks:
+        """One pass over non-blank normalised lines; returns ``index -> (id, name, reason)``."""
+        cfg = self.config
+        marks: Marks = {}
+        # 2. rules: one joined pattern, each hit grouped by its rule's kind
+        if self._pattern is not None:
+            by_kind: dict[str, Hits] = {}
+            fullmatch, rule_of = self._pattern.fullmatch, self._by_group
+            for i, line in enumerate(lines):
+                m = fullmatch(line)
+                if m is not None:
+                    rule = rule_of[m.lastgroup]  # type: ignore[index]
+                    by_kind.setdefault(rule.kind, []).append((i, rule))
+            if by_kind:
+                cache: list[list[int]] = []
+
+                def prose() -> list[int]:
+                    if not cache:
+                        cache.append(prose_prefix(lines, cfg))
+                    return cache[0]
+
+                for kind, apply in APPLY.items():
+                    if kind in by_kind:
+                        apply(lines, by_kind[kind], marks, cfg, prose)
+        # 3. heuristics, over what the rules kept
+        for heuristic in self._heuristics:
+            heuristic(lines, marks, cfg)
+        return marks
+
+
+def _spans(lines: list[str], marks: dict[int, tuple[str, str, str]]) -> list[Removal]:
+    """Group marked lines into spans: consecutive (blank lines between allowed), same rule and reason."""
+    out: list[Removal] = []
+    cur: list[int] = []
+    for i in sorted(marks):
+        if cur:
+            last = cur[-1]
+            gap_blank = all(not lines[k] for k in range(last + 1, i))
+            if gap_blank and marks[last] == marks[i]:
+                cur.append(i)
+                continue
+            out.append(_removal(lines, cur, marks[last]))
+        cur = [i]
+    if cur:
+        out.append(_removal(lines, cur, marks[cur[-1]]))
+    return out
+
+
+def _removal(lines: list[str], idx: list[int], mark: tuple[str, str, str]) -> Removal:
+    rid, name, reason = mark
+    return Removal(rid, name, idx[0] + 1, idx[-1] + 1, "\n".join(lines[i] for i in idx), reason)
+
+
+_DEFAULT: Cleaner | None = None
+
+
+def default_cleaner() -> Cleaner:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Cleaner()
+    return _DEFAULT

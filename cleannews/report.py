@@ -1,0 +1,67 @@
+"""What cleaning did: the clean text plus every removed span, with the rule or heuristic that removed it.
+
+A :class:`Removal` names *input* line numbers (1-based, ``str.splitlines`` numbering), so a user can find the
+span in the file they gave. :meth:`Result.replay` rebuilds the clean text from the original input and the
+removals alone; the test-suite asserts ``result.replay(raw) == result.text`` so the report cannot drift from
+what was done.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from cleannews.normalize import assemble, normalize_lines
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One removed span: input lines ``first``..``last`` (1-based, inclusive)."""
+
+    rule: str  # rule id ("PR03") or heuristic id ("H-TAIL-LIST")
+    name: str  # readable name ("promo.read-next", "tail-link-list")
+    first: int
+    last: int
+    text: str  # the removed non-blank lines, normalised, joined by "\n"
+    reason: str = ""  # why, e.g. "7 short lines, no sentence punctuation"
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The outcome of cleaning one document."""
+
+    text: str
+    removals: tuple[Removal, ...] = field(default_factory=tuple)
+
+    @property
+    def changed_lines(self) -> int:
+        return sum(r.text.count("\n") + 1 for r in self.removals)
+
+    @property
+    def removed_chars(self) -> int:
+        return sum(len(r.text) for r in self.removals)
+
+    def counts(self) -> Counter[str]:
+        """Removed lines per rule id."""
+        c: Counter[str] = Counter()
+        for r in self.removals:
+            c[r.rule] += r.text.count("\n") + 1
+        return c
+
+    def replay(self, original: str) -> str:
+        """Rebuild the clean text from *original* and the removals alone."""
+        lines = normalize_lines(original)
+        gone = set()
+        for r in self.removals:
+            gone.update(range(r.first - 1, r.last))
+        return assemble([ln for i, ln in enumerate(lines) if ln and i not in gone])
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"text": self.text, "removals": [r.to_dict() for r in self.removals]},
+            ensure_ascii=False,
+        )
