@@ -20,7 +20,9 @@ def words(line: str) -> int:
 
 
 def ends_sentence(line: str) -> bool:
-    """>>> ends_sentence('He left.”'), ends_sentence('Read Next')
+    """Does the line end like a sentence?
+
+    >>> ends_sentence('He left.”'), ends_sentence('Read Next')
     (True, False)
     """
     return _SENTENCE_END.search(line) is not None

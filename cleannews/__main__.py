@@ -1,0 +1,3 @@
+from cleannews.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,436 @@
+"""The ``cleannews`` command line: argparse in, :class:`~cleannews.pipeline.Cleaner` + :mod:`cleannews.io` out.
+
+Exit codes: 0 done (with ``--check``/``--diff``: nothing to change); 1 ``--check``/``--diff`` found
+something to change; 2 an error (bad input file or line, bad rule file or option). With several inputs,
+a bad one is reported on stderr and the others are still processed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import multiprocessing
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cleannews import __version__
+from cleannews.config import Config, ConfigError
+from cleannews.io import (
+    InputError,
+    Record,
+    atomic_write,
+    decode,
+    dumps,
+    is_jsonl,
+    iter_files,
+    open_binary,
+    read_bytes,
+    read_records,
+)
+from cleannews.pipeline import Cleaner
+from cleannews.report import Result
+from cleannews.ruleset import RuleError
+
+EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="cleannews",
+        description="Remove scraped junk (link lists, promos, AI notes, credits, page chrome) from news text.",
+        epilog="Exit codes: 0 ok / nothing to change, 1 --check or --diff found changes, 2 error.",
+    )
+    p.add_argument("paths", nargs="*", help="files, directories (recursive) or - for stdin (default: stdin)")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("-i", "--in-place", action="store_true", help="rewrite files atomically")
+    mode.add_argument("--check", action="store_true", help="write nothing; exit 1 and list files that would change")
+    mode.add_argument("--diff", action="store_true", help="write nothing; print a unified diff; exit 1 on changes")
+    mode.add_argument("-o", "--output-dir", metavar="DIR", help="write cleaned copies under DIR")
+    p.add_argument("--explain", action="store_true", help="print each removed span with its rule id and reason")
+    p.add_argument("--glob", default=None, help="file pattern inside directories (default: *.txt, or *.jsonl*)")
+    p.add_argument("--rules", action="append", default=[], metavar="PATH", help="extra rule file or directory")
+    p.add_argument("--no-default-rules", action="store_true", help="do not load the shipped rules")
+    p.add_argument("--select", action="append", default=[], metavar="ID", help="only these rules (id/name/prefix/glob)")
+    p.add_argument("--disable", action="append", default=[], metavar="ID", help="switch rules or heuristics off")
+    p.add_argument("--no-heuristics", action="store_true", help="rules only")
+    p.add_argument("--jsonl", action="store_true", help="inputs are JSON lines (default for *.jsonl files)")
+    p.add_argument("--field", default="text", help="JSONL field to clean (default: text)")
+    p.add_argument("--output-field", default=None, help="JSONL field to write (default: the --field)")
+    p.add_argument("--bad-lines", choices=("fail", "skip", "keep"), default="fail",
+                   help="a malformed JSONL line: fail the file (default), skip it, or keep it unchanged; "
+                        "always reported with its line number")  # fmt: skip
+    p.add_argument("--encoding", default="utf-8", help="input encoding when there is no BOM (default utf-8)")
+    p.add_argument("--errors", choices=("strict", "replace"), default="strict", help="undecodable bytes")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (0: one per core)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar (it is off when stderr is no TTY)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    p.add_argument("--list-rules", action="store_true", help="list the active rules and exit")
+    p.add_argument("--version", action="version", version=f"cleannews {__version__}")
+    return p
+
+
+# --------------------------------------------------------------------------------------------------------
+# worker side (runs in pool processes; the Cleaner is sent once per worker)
+_CLEANER: Cleaner | None = None
+
+
+def _init_worker(cleaner: Cleaner) -> None:
+    global _CLEANER
+    _CLEANER = cleaner
+
+
+@dataclass
+class Outcome:
+    name: str
+    error: str = ""
+    changed: bool = False
+    text: str = ""
+    diff: str = ""
+    explain: str = ""
+    counts: Counter[str] = field(default_factory=Counter)
+    bytes_in: int = 0
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str  # "-" for stdin
+    data: bytes | None  # stdin's bytes
+    out_path: str | None  # where to write (in-place or output dir), None: nowhere
+    want_text: bool
+    want_diff: bool
+    want_explain: bool
+    encoding: str
+    errors: str
+
+
+def _explain(name: str, res: Result) -> str:
+    out = []
+    for r in res.removals:
+        out.append(f"{name}:{r.first}-{r.last}: {r.rule} {r.name}: {r.reason}")
+        out.extend(f"    - {ln}" for ln in r.text.split("\n"))
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def _process_file(job: Job) -> Outcome:
+    assert _CLEANER is not None
+    out = Outcome(job.path)
+    try:
+        data = job.data if job.data is not None else read_bytes(Path(job.path))
+        out.bytes_in = len(data)
+        text = decode(data, job.path if job.path != "-" else "<stdin>", job.encoding, job.errors)
+    except InputError as exc:
+        out.error = str(exc)
+        return out
+    res = _CLEANER.report(text)
+    out.changed = res.text != text
+    out.counts = res.counts()
+    if job.want_text:
+        out.text = res.text
+    if job.want_diff and out.changed:
+        out.diff = "".join(difflib.unified_diff(
+            text.splitlines(keepends=True), res.text.splitlines(keepends=True),
+            fromfile=f"a/{job.path}", tofile=f"b/{job.path}"))  # fmt: skip
+    if job.want_explain:
+        out.explain = _explain(job.path, res)
+    if job.out_path is not None and (out.changed or job.out_path != job.path):
+        try:
+            Path(job.out_path).parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(Path(job.out_path), res.text)
+        except OSError as exc:
+            out.error = f"{job.out_path}: cannot write ({exc.strerror or exc})"
+    return out
+
+
+def _clean_texts(texts: list[str]) -> list[tuple[str, Counter[str]]]:
+    assert _CLEANER is not None
+    out = []
+    for t in texts:
+        r = _CLEANER.report(t)
+        out.append((r.text, r.counts()))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------
+class _Runner:
+    def __init__(self, args: argparse.Namespace, cleaner: Cleaner) -> None:
+        self.args = args
+        self.cleaner = cleaner
+        self.jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+        self.errors = 0
+        self.changed = 0
+        self.unchanged = 0
+        self.counts: Counter[str] = Counter()
+        self._pool: multiprocessing.pool.Pool | None = None
+
+    def err(self, msg: str) -> None:
+        self.errors += 1
+        print(f"cleannews: error: {msg}", file=sys.stderr)
+
+    def map(self, func, items, chunksize: int = 1) -> Iterator:  # type: ignore[no-untyped-def]
+        if self.jobs <= 1:
+            _init_worker(self.cleaner)
+            return map(func, items)
+        if self._pool is None:
+            ctx = multiprocessing.get_context("spawn" if sys.platform == "win32" else "fork")
+            self._pool = ctx.Pool(self.jobs, initializer=_init_worker, initargs=(self.cleaner,))
+        return self._pool.imap(func, items, chunksize)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+
+    def progress(self, total: int | None, unit: str):  # type: ignore[no-untyped-def]
+        from tqdm import tqdm
+
+        disable = self.args.no_progress or not sys.stderr.isatty()
+        return tqdm(total=total, unit=unit, unit_scale=True, disable=disable, delay=1.0, file=sys.stderr)
+
+    # ---- plain text files ----------------------------------------------------------------------------
+    def run_text(self, paths: list[str]) -> None:
+        a = self.args
+        jobs: list[Job] = []
+        stdin_data = sys.stdin.buffer.read() if "-" in paths else None
+        for p in paths:
+            if p == "-":
+                if a.in_place:
+                    self.err("<stdin>: --in-place needs files, not stdin")
+                    continue
+                out_path = str(Path(a.output_dir) / "stdin.txt") if a.output_dir else None
+                jobs.append(self._job("-", stdin_data, out_path))
+                continue
+            for f in self._expand(p, a.glob or "*.txt"):
+                jobs.append(self._job(str(f[0]), None, f[1]))
+        bar = self.progress(len(jobs), "file")
+        for out in self.map(_process_file, jobs, chunksize=8 if len(jobs) > 64 else 1):
+            bar.update(1)
+            self._report_file(out)
+        bar.close()
+
+    def _expand(self, arg: str, glob: str) -> Iterator[tuple[Path, str | None]]:
+        a = self.args
+        base = Path(arg)
+        for f in iter_files([arg], glob):
+            if a.in_place:
+                yield f, str(f)
+            elif a.output_dir:
+                rel = f.relative_to(base) if base.is_dir() else Path(f.name)
+                yield f, str(Path(a.output_dir) / rel)
+            else:
+                yield f, None
+
+    def _job(self, path: str, data: bytes | None, out_path: str | None) -> Job:
+        a = self.args
+        return Job(path, data, out_path, want_text=not (a.check or a.diff or a.in_place or a.output_dir or a.explain),
+                   want_diff=a.diff, want_explain=a.explain, encoding=a.encoding, errors=a.errors)  # fmt: skip
+
+    def _report_file(self, out: Outcome) -> None:
+        a = self.args
+        if out.error:
+            self.err(out.error)
+            return
+        self.counts.update(out.counts)
+        if out.changed:
+            self.changed += 1
+        else:
+            self.unchanged += 1
+        if out.explain:
+            sys.stdout.write(out.explain)
+        if out.diff:
+            sys.stdout.write(out.diff)
+        if a.check and out.changed:
+            rules = ", ".join(sorted(out.counts)) or "white space only"
+            print(f"would clean {out.name} ({sum(out.counts.values())} lines: {rules})")
+        if out.text:
+            sys.stdout.write(out.text)
+
+    # ---- JSONL -------------------------------------------------------------------------------------
+    def run_jsonl(self, paths: list[str]) -> None:
+        a = self.args
+        for p in paths:
+            if p == "-":
+                if a.in_place:
+                    self.err("<stdin>: --in-place needs files, not stdin")
+                    continue
+                self._jsonl_stream(sys.stdin.buffer, "<stdin>", None)
+                continue
+            for f, out_path in self._expand(p, a.glob or "*.jsonl*"):
+                try:
+                    if f.is_dir():
+                        raise InputError(f"{f}: is a directory")
+                    fh = open_binary(f)
+                except FileNotFoundError:
+                    self.err(f"{f}: no such file")
+                    continue
+                except (OSError, InputError) as exc:
+                    self.err(str(exc) if isinstance(exc, InputError) else f"{f}: cannot read ({exc.strerror})")
+                    continue
+                with fh:
+                    self._jsonl_file(fh, f, out_path)
+
+    def _jsonl_file(self, fh, path: Path, out_path: str | None) -> None:  # type: ignore[no-untyped-def]
+        if out_path is None:
+            self._jsonl_stream(fh, str(path), None)
+            return
+        # Stream into a temp file beside the target; rename only when the whole file succeeded.
+        import tempfile
+
+        target = Path(out_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.cleannews-", suffix=".tmp", dir=target.parent)
+        ok = False
+        try:
+            import gzip
+
+            raw = os.fdopen(fd, "wb")
+            sink = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) if target.name.endswith(".gz") else raw
+            with raw, sink:
+                ok = self._jsonl_stream(fh, str(path), sink)
+                sink.flush()
+            if ok and not self.args.check and not self.args.diff:
+                with open(tmp, "rb") as t:
+                    os.fsync(t.fileno())
+                if target.exists():
+                    os.chmod(tmp, os.stat(target).st_mode & 0o7777)
+                os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+    def _jsonl_stream(self, fh, name: str, sink) -> bool:  # type: ignore[no-untyped-def]
+        """Clean one JSONL stream into *sink* (stdout if None). False if the file failed."""
+        a = self.args
+        out_field = a.output_field or a.field
+        write = sink.write if sink is not None else (lambda b: sys.stdout.buffer.write(b))
+        emit = not (a.check or a.diff)
+        bar = self.progress(None, "doc")
+        changed = 0
+        ok = True
+
+        def batches() -> Iterator[list[Record]]:
+            batch: list[Record] = []
+            for rec in read_records(fh, name, a.field):
+                batch.append(rec)
+                if len(batch) >= 256:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+
+        def texts(batch: list[Record]) -> list[str]:
+            return [r.obj[a.field] for r in batch if r.obj is not None]  # type: ignore[misc]
+
+        pending = batches()
+        try:
+            # Read ahead lazily: the pool sees an iterator of text batches, results come back in order.
+            recs_q: list[list[Record]] = []
+
+            def feeder() -> Iterator[list[str]]:
+                for b in pending:
+                    recs_q.append(b)
+                    yield texts(b)
+
+            for cleaned in self.map(_clean_texts, feeder()):
+                batch = recs_q.pop(0)
+                it = iter(cleaned)
+                for rec in batch:
+                    if rec.obj is None:
+                        if a.bad_lines == "fail":
+                            self.err(rec.error + " (use --bad-lines skip|keep to go on)")
+                            return False
+                        self.err(rec.error + ("; skipped" if a.bad_lines == "skip" else "; kept unchanged"))
+                        if a.bad_lines == "keep" and emit:
+                            write(_raw_line(rec).encode("utf-8"))
+                        continue
+                    text, counts = next(it)
+                    self.counts.update(counts)
+                    original = rec.obj[a.field]
+                    if text != original or out_field != a.field:
+                        changed += text != original
+                        if a.check and text != original:
+                            print(f"would clean {name}:{rec.lineno} ({', '.join(sorted(counts)) or 'white space'})")
+                    rec.obj[out_field] = text
+                    if emit:
+                        write((dumps(rec.obj) + "\n").encode("utf-8"))
+                bar.update(len(batch))
+        finally:
+            bar.close()
+        if changed:
+            self.changed += 1
+        else:
+            self.unchanged += 1
+        return ok
+
+
+def _raw_line(rec: Record) -> str:
+    # A bad line kept unchanged: we re-emit an explicit marker object rather than guess at broken bytes.
+    return dumps({"cleannews_error": rec.error}) + "\n"
+
+
+def _config_from_args(args: argparse.Namespace) -> Config:
+    disable = [d for item in args.disable for d in item.split(",") if d]
+    heur = tuple(d for d in disable if d.startswith("H") and d[1:].isdigit())
+    rules = tuple(d for d in disable if d not in heur)
+    select = tuple(s for item in args.select for s in item.split(",") if s)
+    return Config(rules=tuple(args.rules), default_rules=not args.no_default_rules, select=select,
+                  disable=rules, heuristics=not args.no_heuristics, disable_heuristics=heur)  # fmt: skip
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        cleaner = Cleaner(_config_from_args(args))
+    except (RuleError, ConfigError) as exc:
+        print(f"cleannews: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.list_rules:
+        for r in cleaner.rules:
+            print(f"{r.id}\t{r.name}\t{r.kind}\t{r.message}")
+        return EXIT_OK
+    paths = list(args.paths)
+    if not paths:
+        if sys.stdin is None or sys.stdin.isatty():
+            parser.print_usage(sys.stderr)
+            print("cleannews: error: give files, directories or - for stdin", file=sys.stderr)
+            return EXIT_ERROR
+        paths = ["-"]
+    jsonl = args.jsonl or all(is_jsonl(p) for p in paths if p != "-") and any(p != "-" for p in paths)
+    several = len(paths) > 1 or any(Path(p).is_dir() for p in paths)
+    if several and not (args.in_place or args.check or args.diff or args.output_dir or args.explain or jsonl):
+        print("cleannews: error: several inputs: add --in-place, --output-dir, --check, --diff or --explain "
+              "(stdout takes one text)", file=sys.stderr)  # fmt: skip
+        return EXIT_ERROR
+    runner = _Runner(args, cleaner)
+    try:
+        if jsonl:
+            runner.run_jsonl(paths)
+        else:
+            runner.run_text(paths)
+    except KeyboardInterrupt:
+        print("cleannews: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # downstream closed (e.g. | head): not an error
+        return EXIT_OK
+    finally:
+        runner.close()
+    sys.stdout.flush()
+    if not args.quiet and (args.check or args.in_place or args.output_dir or several):
+        verb = "would be cleaned" if args.check or args.diff else "cleaned"
+        top = ", ".join(f"{k}×{v}" for k, v in runner.counts.most_common(8))
+        print(f"{runner.changed} {verb}, {runner.unchanged} unchanged, {runner.errors} errors"
+              + (f"; removed lines by rule: {top}" if top else ""), file=sys.stderr)  # fmt: skip
+    if runner.errors:
+        return EXIT_ERROR
+    if (args.check or args.diff) and runner.changed:
+        return EXIT_CHANGES
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,172 @@
+"""Input and output at the edges: reading files safely, atomic writes, JSONL records, file discovery.
+
+Nothing here cleans text; the core (:mod:`cleannews.pipeline`) never does I/O.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+
+class InputError(Exception):
+    """A problem with one input: the message names the file (and line) and says what is wrong."""
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
+
+
+def decode(data: bytes, name: str, encoding: str = "utf-8", errors: str = "strict") -> str:
+    """Decode *data*: a BOM wins (UTF-8/16/32); NUL bytes without one mean binary; errors name the offset."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            encoding = enc
+            break
+    else:
+        if b"\x00" in data[:65536] or (b"\x00" in data and encoding.replace("-", "").lower() == "utf8"):
+            raise InputError(f"{name}: binary file (contains NUL bytes); not cleaned")
+    try:
+        return data.decode(encoding, errors)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: not valid {exc.encoding} at byte {exc.start} ({exc.reason}); "
+            "use --encoding or --errors replace"
+        ) from None
+    except LookupError:
+        raise InputError(f"{name}: unknown encoding {encoding!r}") from None
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a file (``.gz`` transparently) with a clear error for each way it can fail."""
+    name = str(path)
+    try:
+        if path.is_symlink() and not path.exists():
+            raise InputError(f"{name}: broken symbolic link")
+        if path.is_dir():
+            raise InputError(f"{name}: is a directory (give it as a directory argument to recurse)")
+        with open(path, "rb") as fh:
+            data = fh.read()
+        if name.endswith(".gz"):
+            data = gzip.decompress(data)
+        return data
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except (gzip.BadGzipFile, EOFError) as exc:
+        raise InputError(f"{name}: broken gzip data ({exc})") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+
+
+def read_text(path: Path, encoding: str = "utf-8", errors: str = "strict") -> str:
+    return decode(read_bytes(path), str(path), encoding, errors)
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Replace *path* all at once: same-directory temp file, fsync, keep the mode, ``os.replace``.
+
+    A reader (or a crash) sees the complete old file or the complete new one, never a half-written one.
+    The temp file is ``.<name>.cleannews-*.tmp`` and is removed if anything fails.
+    """
+    path = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if path.name.endswith(".gz"):
+        raw = gzip.compress(raw, mtime=0)
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = None
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.cleannews-", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:  # make the rename itself durable
+        dfd = os.open(path.parent or ".", os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass
+
+
+def iter_files(args: Iterable[str], glob: str) -> Iterator[Path]:
+    """Files named directly (always) and files under directories matching *glob* (recursive, sorted).
+
+    Hidden entries (``.git``, ``.cache``, our own temp files) under a directory are skipped.
+    """
+    for arg in args:
+        p = Path(arg)
+        if p.is_dir():
+            for f in sorted(p.rglob(glob)):
+                rel = f.relative_to(p).parts
+                if any(part.startswith(".") for part in rel) or not (f.is_file() or f.is_symlink()):
+                    continue
+                yield f
+        else:
+            yield p
+
+
+def is_jsonl(path: str | Path) -> bool:
+    name = str(path).lower()
+    return name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"))
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One JSONL line: its 1-based line number, the parsed object (or None) and an error (or "")."""
+
+    lineno: int
+    obj: dict[str, object] | None
+    error: str = ""
+
+
+def read_records(fh: IO[bytes], name: str, field: str) -> Iterator[Record]:
+    """Parse JSONL lazily (constant memory). Blank lines are skipped; every bad line yields an error."""
+    for lineno, raw in enumerate(fh, 1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            yield Record(lineno, None, f"{name}:{lineno}: invalid JSON ({exc})")
+            continue
+        if not isinstance(obj, dict):
+            yield Record(lineno, None, f"{name}:{lineno}: not a JSON object")
+        elif field not in obj:
+            yield Record(lineno, None, f"{name}:{lineno}: no field {field!r}")
+        elif not isinstance(obj[field], str):
+            yield Record(lineno, None, f"{name}:{lineno}: field {field!r} is {type(obj[field]).__name__}, not a string")
+        else:
+            yield Record(lineno, obj)
+
+
+def open_binary(path: Path) -> IO[bytes]:
+    if str(path).endswith(".gz"):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")
+
+
+def dumps(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False)

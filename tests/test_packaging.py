@@ -1,0 +1,23 @@
+"""A pip-installed cleannews must find its default rules."""
+
+from __future__ import annotations
+
+import importlib.metadata as md
+
+import pytest
+
+from cleannews.ruleset import default_rule_dir
+
+
+def test_default_rules_are_found():
+    assert sorted(p.name for p in default_rule_dir().glob("*.toml"))
+
+
+def test_wheel_ships_the_rules():
+    try:
+        files = [str(f) for f in md.files("cleannews") or []]
+    except md.PackageNotFoundError:
+        pytest.skip("cleannews is not installed")
+    if not any(f.endswith(".py") and f.startswith("cleannews/") for f in files):
+        pytest.skip("editable install: rules come from the checkout")
+    assert "cleannews/rules/tail.toml" in files
