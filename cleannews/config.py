@@ -29,6 +29,8 @@ class Config:
     tail_min_prose_before: int = 150
     # ... and the prose after the marker may be at most this fraction of the prose before it.
     tail_max_after_ratio: float = 0.5
+    # ... and the text of any kind after it at most this multiple of the text before it.
+    tail_max_after_chars_ratio: float = 1.0
     # A head cut (start to marker line) needs this much prose after the marker, and the prose before
     # the marker may be at most this fraction of the prose after it.
     head_min_prose_after: int = 150
@@ -44,6 +46,23 @@ class Config:
     link_list_titlecase: float = 0.6  # H02: share of title-case lines needed in a short run ...
     link_list_any_case_lines: int = 5  # ... unless the run is at least this long
     repeat_min_chars: int = 60  # H01: a repeated punctuated line shorter than this is kept (dialogue)
+
+    # --- H10 article region (cleannews/classify.py) ----------------------------------------------------
+    lang_min_ratio: float = 0.15  # share of tokens that must be stopwords of one language to use its list
+    short_max_words: int = 6  # fewer words than this: a "short" line, judged by context
+    good_min_words: int = 10  # a "good" (prose) line has at least this many words ...
+    sw_good: float = 0.25  # ... and at least this stopword density
+    sw_bad: float = 0.08  # below this stopword density a longer line is "bad" (tags, lists, names)
+    good_weight_cap: float = 1.5  # a "good" line weighs chars x min(cap, density / sw_good)
+    near_weight: float = 0.5  # region weight of a "near" line, per character
+    short_cost: float = 20.0  # region cost of a "short" line
+    bad_cost: float = 40.0  # region cost of a "bad" line, plus ...
+    bad_weight: float = 0.5  # ... this much per character
+    region_min_chrome: int = 10  # chrome evidence needed before a region is looked for ...
+    region_rule_hit_weight: int = 3  # ... each line removed by a rule counts this much
+    region_min_good: int = 2  # fewer prose lines than this: no region is looked for
+    title_lookback: int = 4  # lines above the region searched for the title
+    title_min_words: int = 3  # a title has at least this many words
 
     # --- report ------------------------------------------------------------------------------------
     explain: bool = True  # build Removal objects (False: the fast path, text only)

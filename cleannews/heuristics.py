@@ -2,9 +2,12 @@
 
 Each heuristic has an id, a name, a docstring with ``Junk:`` and ``Article:`` blocks (run as tests), and
 reads its thresholds from :class:`~cleannews.config.Config`. It sees the lines the rules kept and adds
-``index -> (id, name, reason)`` marks.
+``index -> (id, name, reason)`` marks. ``state`` is per document and lives across passes (e.g. the
+detected language, computed once).
 
 H01 repeated-line     a line that repeats an earlier kept line (the title printed twice, a pull quote)
+H10 article-region    flattened full pages: keep the article region, drop menus, footers, sidebars
+                      (:mod:`cleannews.classify`)
 H02 tail-link-list    a run of >= 3 headline-shaped lines at the very end (a "latest news" link list)
 """
 
@@ -12,12 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from cleannews.classify import article_region
 from cleannews.config import Config
 from cleannews.features import ends_sentence, is_headline_shaped, titlecase_ratio
 from cleannews.kinds import Marks
 
 
-def repeated_line(lines: list[str], marks: Marks, cfg: Config) -> None:
+def repeated_line(lines: list[str], marks: Marks, cfg: Config, state: dict[str, object]) -> None:
     """H01: drop a line that repeats an earlier kept line (compared case-insensitively).
 
     A short punctuated line ("Yes.", "Thank you.") may repeat in dialogue and is kept.
@@ -42,7 +46,7 @@ def repeated_line(lines: list[str], marks: Marks, cfg: Config) -> None:
             seen.add(key)
 
 
-def tail_link_list(lines: list[str], marks: Marks, cfg: Config) -> None:
+def tail_link_list(lines: list[str], marks: Marks, cfg: Config, state: dict[str, object]) -> None:
     """H02: a run of headline-shaped lines at the end of the text, after the body, is a link list.
 
     The run needs ``link_list_min_lines`` lines, mostly title case (``link_list_titlecase``), or
@@ -73,8 +77,8 @@ def tail_link_list(lines: list[str], marks: Marks, cfg: Config) -> None:
         marks[i] = ("H02", "tail-link-list", reason)
 
 
-HEURISTICS: dict[str, Callable[[list[str], Marks, Config], None]] = {
+HEURISTICS: dict[str, Callable[[list[str], Marks, Config, dict[str, object]], None]] = {
     "H01": repeated_line,
+    "H10": article_region,
     "H02": tail_link_list,
 }
-NAMES = {"H01": "repeated-line", "H02": "tail-link-list"}

@@ -5,7 +5,8 @@
             ("Read Next:" + the teaser headline); stops at the first sentence-like line.
 ``tail``    the matching line and everything after it, but only where the marker sits after the body:
             at least ``tail_min_prose_before`` characters of prose before it, and at most
-            ``tail_max_after_ratio`` times that much prose after it. An early marker-like line never cuts
+            ``tail_max_after_ratio`` times that much prose after it, and at most
+            ``tail_max_after_chars_ratio`` times as many characters of any kind after it as before. An early marker-like line never cuts
             the article: where no cut is safe, only the marker line itself goes.
 ``head``    everything from the start up to and including the matching line ("Skip to content", a menu),
             only where at least ``head_min_prose_after`` characters of prose follow and the prose before
@@ -60,9 +61,19 @@ def apply_tail(lines: list[str], hits: Hits, marks: Marks, cfg: Config, prose: C
         return
     p = prose()
     total = p[-1]
+    chars_total = sum(map(len, lines))
+    chars_before = 0
+    last = 0
     for i, rule in hits:  # earliest safe marker wins
+        chars_before += sum(map(len, lines[last:i]))
+        last = i
         before, after = p[i], total - p[i + 1]
-        if before >= cfg.tail_min_prose_before and after <= cfg.tail_max_after_ratio * before:
+        chars_after = chars_total - chars_before - len(lines[i])
+        if (
+            before >= cfg.tail_min_prose_before
+            and after <= cfg.tail_max_after_ratio * before
+            and chars_after <= cfg.tail_max_after_chars_ratio * chars_before
+        ):
             reason = f"{rule.message} (cut to the end: {before} chars of prose before, {after} after)"
             for j in range(i, len(lines)):
                 marks.setdefault(j, (rule.id, rule.name, reason))

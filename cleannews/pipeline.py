@@ -14,6 +14,7 @@ saw exactly the output.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from cleannews.heuristics import HEURISTICS
 from cleannews.kinds import APPLY, Hits, Marks, prose_prefix
 from cleannews.normalize import assemble, normalize_lines
 from cleannews.report import Removal, Result
-from cleannews.ruleset import Rule, compile_kind, default_rule_dir, load_rules, select_rules
+from cleannews.ruleset import Rule, compile_groups, default_rule_dir, load_rules, select_rules
 
 
 class Cleaner:
@@ -56,7 +57,10 @@ class Cleaner:
         self._compile()
 
     def _compile(self) -> None:
-        self._pattern = compile_kind(self.rules)
+        self._groups = [
+            (mode == "search", cs, [lim for lim, _ in b], [p.search if mode == "search" else p.fullmatch for _, p in b])
+            for mode, cs, b in compile_groups(self.rules)
+        ]
         self._by_group = {r.group: r for r in self.rules}
         cfg = self.config
         self._heuristics = (
@@ -94,8 +98,9 @@ class Cleaner:
         lines = normalize_lines(text)  # 1. normalise
         alive = [i for i, ln in enumerate(lines) if ln]
         marks: dict[int, tuple[str, str, str]] = {}
+        state: dict[str, object] = {}
         for _ in range(self.config.max_passes):
-            found = self._pass([lines[i] for i in alive])
+            found = self._pass([lines[i] for i in alive], state)
             if not found:
                 break
             for j, mark in found.items():
@@ -106,19 +111,26 @@ class Cleaner:
             return Result(out)
         return Result(out, tuple(_spans(lines, marks)))
 
-    def _pass(self, lines: list[str]) -> Marks:
+    def _pass(self, lines: list[str], state: dict[str, object]) -> Marks:
         """One pass over non-blank normalised lines; returns ``index -> (id, name, reason)``."""
         cfg = self.config
         marks: Marks = {}
         # 2. rules: one joined pattern, each hit grouped by its rule's kind
-        if self._pattern is not None:
+        if self._groups:
             by_kind: dict[str, Hits] = {}
-            fullmatch, rule_of = self._pattern.fullmatch, self._by_group
+            rule_of = self._by_group
+            lowered = [ln.lower() for ln in lines]
             for i, line in enumerate(lines):
-                m = fullmatch(line)
-                if m is not None:
-                    rule = rule_of[m.lastgroup]  # type: ignore[index]
-                    by_kind.setdefault(rule.kind, []).append((i, rule))
+                n = len(line)
+                for _search, cs, limits, matchers in self._groups:
+                    k = bisect_left(limits, n)
+                    if k == len(limits):
+                        continue
+                    m = matchers[k](line if cs else lowered[i])
+                    if m is not None:
+                        rule = rule_of[m.lastgroup]  # type: ignore[index]
+                        by_kind.setdefault(rule.kind, []).append((i, rule))
+                        break
             if by_kind:
                 cache: list[list[int]] = []
 
@@ -132,7 +144,7 @@ class Cleaner:
                         apply(lines, by_kind[kind], marks, cfg, prose)
         # 3. heuristics, over what the rules kept
         for heuristic in self._heuristics:
-            heuristic(lines, marks, cfg)
+            heuristic(lines, marks, cfg, state)
         return marks
 
 

@@ -1,4 +1,4 @@
-"""Load, validate, select and compile rule files (``rules/*.toml``).
+r"""Load, validate, select and compile rule files (``rules/*.toml``).
 
 A rule file is data: TOML read with :mod:`tomllib`, patterns compiled with :mod:`regex`. Loading never
 executes code. Each ``[[rule]]`` table has:
@@ -6,11 +6,16 @@ executes code. Each ``[[rule]]`` table has:
 ``id``        stable code, category prefix + number (``PR03``); never reused
 ``name``      dotted readable name (``promo.read-next``)
 ``kind``      what a hit removes, see :mod:`cleannews.kinds` (``line`` | ``marker`` | ``tail`` | ``head``)
-``pattern``   a regex that must match the *whole* normalised line (or ``patterns``: a list, joined with ``|``);
-              use scoped flags only, ``(?i:...)``, so patterns can be joined into one
+``pattern``   a regex that must match the *whole* normalised, **lowercased** line (or ``patterns``: a list,
+              joined with ``|``); scoped flags only, ``(?s:...)``, so patterns can be joined into one
+``case_sensitive``  true: match the line as written (for patterns that need capitals, ``\p{Lu}``)
+``match``     ``line`` (default): the pattern must match the whole line; ``search``: anywhere in the line
+              (for "contains" rules; still bounded by ``max_chars``)
 ``message``   one line: what the rule removes
 ``why`` / ``risk`` / ``langs`` / ``refs``  optional documentation
 ``enabled``   default true; false ships the rule switched off (select it to use it)
+``max_chars`` longest line the rule is tried on (default 250): long paragraphs skip short-line rules, which
+              keeps the joined pattern fast
 ``[[rule.example]] text = '''...'''``  lines marked ``- `` must be removed by this rule, ``  `` must stay,
               ``~ `` should go but do not yet (a known miss, tested as strict xfail)
 
@@ -32,9 +37,11 @@ KINDS = ("line", "marker", "tail", "head")
 _REQUIRED = ("id", "name", "kind", "message")
 _KNOWN = {
     "id", "name", "kind", "pattern", "patterns", "message", "why", "risk", "langs", "refs",
-    "enabled", "example", "max_follow", "aliases",
+    "enabled", "example", "max_follow", "aliases", "max_chars", "case_sensitive", "match",
 }  # fmt: skip
 _ID_RE = regex.compile(r"[A-Z]{1,4}[0-9]{2,4}")
+_ESCAPES = regex.compile(r"\\[pPN]\{[^}]*\}|\\.")
+_CAPITAL = regex.compile(r"[A-Z]")
 _GLOBAL_FLAG = regex.compile(r"(?<!\\)\(\?[a-zA-Z]+\)")
 
 
@@ -70,6 +77,9 @@ class Rule:
     langs: tuple[str, ...] = ()
     enabled: bool = True
     max_follow: int = 5
+    max_chars: int = 250
+    case_sensitive: bool = False
+    match: str = "line"
     aliases: tuple[str, ...] = ()
     examples: tuple[Example, ...] = field(default_factory=tuple)
 
@@ -125,6 +135,18 @@ def _parse_rule(data: dict[str, object], source: str, index: int) -> Rule:
     max_follow = data.get("max_follow", 5)
     if not isinstance(max_follow, int) or not 0 <= max_follow <= 50:
         raise _fail(source, rid, "max_follow must be an integer from 0 to 50")
+    case_sensitive = data.get("case_sensitive", False)
+    if not isinstance(case_sensitive, bool):
+        raise _fail(source, rid, "case_sensitive must be true or false")
+    if not case_sensitive and _CAPITAL.search(_ESCAPES.sub("", pattern)):
+        raise _fail(source, rid, "pattern has capital letters but lines are lowercased before matching; "
+                    "write it in lower case or set case_sensitive = true")  # fmt: skip
+    match = data.get("match", "line")
+    if match not in ("line", "search"):
+        raise _fail(source, rid, "match must be 'line' (the whole line) or 'search' (anywhere in the line)")
+    max_chars = data.get("max_chars", 250)
+    if not isinstance(max_chars, int) or not 10 <= max_chars <= 100_000:
+        raise _fail(source, rid, "max_chars must be an integer from 10 to 100000")
     langs = data.get("langs", [])
     aliases = data.get("aliases", [])
     return Rule(
@@ -139,6 +161,9 @@ def _parse_rule(data: dict[str, object], source: str, index: int) -> Rule:
         langs=tuple(langs) if isinstance(langs, list) else (),
         enabled=bool(data.get("enabled", True)),
         max_follow=max_follow,
+        max_chars=max_chars,
+        case_sensitive=case_sensitive,
+        match=str(match),
         aliases=tuple(aliases) if isinstance(aliases, list) else (),
         examples=tuple(Example(e["text"]) for e in examples),  # type: ignore[index]
     )
@@ -213,9 +238,33 @@ def select_rules(
     return [r for r in chosen if not any(r.matches(k) for k in disable)]
 
 
-def compile_kind(rules: Sequence[Rule]) -> regex.Pattern[str] | None:
-    """Join rules into one pattern: ``^(?:(?P<r_ID>pat)|...)$``; ``m.lastgroup`` names the rule."""
+def compile_joined(rules: Sequence[Rule]) -> regex.Pattern[str] | None:
+    """Join rules into one pattern ``(?P<r_ID>pat)|...`` (used with fullmatch); ``m.lastgroup`` names the rule."""
     if not rules:
         return None
     alts = "|".join(f"(?P<{r.group}>{r.pattern})" for r in rules)
     return regex.compile(f"(?:{alts})", regex.V0)
+
+
+def compile_buckets(rules: Sequence[Rule]) -> list[tuple[int, regex.Pattern[str]]]:
+    """One joined pattern per line-length limit: ``[(limit, pattern)]`` ascending; a line of length L uses
+    the first bucket with ``limit >= L``, which holds every rule whose ``max_chars >= limit``."""
+    out: list[tuple[int, regex.Pattern[str]]] = []
+    for limit in sorted({r.max_chars for r in rules}):
+        pat = compile_joined([r for r in rules if r.max_chars >= limit])
+        if pat is not None:
+            out.append((limit, pat))
+    return out
+
+
+MATCH_GROUPS = (("line", False), ("line", True), ("search", False), ("search", True))
+
+
+def compile_groups(rules: Sequence[Rule]) -> list[tuple[str, bool, list[tuple[int, regex.Pattern[str]]]]]:
+    """Rules split by (match mode, case sensitivity), each group bucketed by length: what the pipeline runs."""
+    out = []
+    for mode, cs in MATCH_GROUPS:
+        group = [r for r in rules if r.match == mode and r.case_sensitive == cs]
+        if group:
+            out.append((mode, cs, compile_buckets(group)))
+    return out

@@ -1,0 +1,181 @@
+"""H10 article-region: find the article body in flattened full-page text (no HTML needed).
+
+The algorithm, in the spirit of jusText and boilerpipe but on text lines:
+
+1. **Language.** Stopword hits over the document pick one of the shipped stopword lists
+   (``rules/stopwords/<lang>.txt``); below ``lang_min_ratio`` no list is used and step 2 relies on shape.
+2. **First verdict per line**, from its own features: words, sentence punctuation, stopword density.
+
+   * ``good``  prose: ``good_min_words`` words or more, ends a sentence (or is long), stopword density at
+     least ``sw_good`` (article sentences are full of function words; menus, tag lists and teasers are not);
+   * ``near``  prose-shaped but shorter, or a little poorer in stopwords;
+   * ``short`` a short line: headline, subheading, label, menu entry, byline. Context decides;
+   * ``bad``   long enough to judge but not prose: low stopword density, lists of separators, copyright.
+
+3. **Region.** Each line gets a weight (``good`` +chars, ``near`` +chars/2, ``short`` a small cost,
+   ``bad`` a large one) and the maximum-sum contiguous run of lines is the article region (Kadane).
+   A short line between two paragraphs costs less than the paragraphs add, so subheadings stay; a menu of
+   twenty short lines costs more than any nearby teaser adds, so it falls outside.
+4. **Title.** The headline-shaped line right above the region is kept as the title (skipping at most
+   ``title_lookback`` short lines such as a byline or date).
+5. Lines outside the region are removed (``outside-region``), and ``bad`` lines inside it
+   (``bad-line``). Runs of removed short lines are reported as ``menu-run``.
+
+The heuristic stands down unless the text shows page chrome (``region_min_chrome``: menu-like lines of
+one to three words without sentence punctuation, plus ``region_rule_hit_weight`` per line the rules
+already removed), and when it has fewer than ``region_min_good`` prose lines: text that is only an
+article comes back unchanged.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+from cleannews.config import Config
+from cleannews.features import ends_sentence, is_headline_shaped
+from cleannews.kinds import Marks
+
+GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+_TOKEN = regex.compile(r"\w+")
+_BAD_SHAPE = regex.compile(r"(?i:©|\(c\) ?\d{4}|\ball rights reserved\b|(?:\s[|·•»]\s.*){2,})")
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> dict[str, frozenset[str]]:
+    """The shipped stopword lists, by language code (``rules/stopwords/<lang>.txt``)."""
+    from cleannews.ruleset import default_rule_dir
+
+    out: dict[str, frozenset[str]] = {}
+    for f in sorted((default_rule_dir() / "stopwords").glob("*.txt")):
+        words = set()
+        for line in Path(f).read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                words.update(_TOKEN.findall(line.lower()))
+        out[f.stem] = frozenset(words)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _token_langs() -> dict[str, int]:
+    """token -> bit mask of the languages whose stopword list has it."""
+    masks: dict[str, int] = {}
+    for bit, words in enumerate(stopwords().values()):
+        for w in words:
+            masks[w] = masks.get(w, 0) | (1 << bit)
+    return masks
+
+
+def detect_language(lines: list[str], cfg: Config) -> tuple[str | None, float]:
+    """The language whose stopwords cover most tokens, and that share; ``(None, share)`` below the floor."""
+    sample = " ".join(lines)[:20000].lower()
+    tokens = _TOKEN.findall(sample)
+    if not tokens:
+        return None, 0.0
+    masks = _token_langs()
+    langs = list(stopwords())
+    hits = [0] * len(langs)
+    from collections import Counter
+
+    for tok, n in Counter(tokens).items():
+        m = masks.get(tok)
+        if m:
+            for b in range(len(langs)):
+                if m >> b & 1:
+                    hits[b] += n
+    best = max(range(len(langs)), key=hits.__getitem__)
+    share = hits[best] / len(tokens)
+    return (langs[best], share) if share >= cfg.lang_min_ratio else (None, share)
+
+
+def first_verdict(line: str, sw: frozenset[str] | None, cfg: Config) -> str:
+    """Classify one line by its own features (step 2)."""
+    return line_verdict(line, sw, cfg)[0]
+
+
+def line_verdict(line: str, sw: frozenset[str] | None, cfg: Config) -> tuple[str, float]:
+    """``(verdict, region weight)`` of one line (steps 2 and 3)."""
+    n = line.count(" ") + 1
+    chars = len(line)
+    if n < cfg.short_max_words and chars < 20 * cfg.short_max_words:
+        if n >= 2 and ends_sentence(line):
+            return NEAR, chars * cfg.near_weight
+        return SHORT, -cfg.short_cost
+    if _BAD_SHAPE.search(line):
+        return BAD, -(cfg.bad_cost + chars * cfg.bad_weight)
+    punct = ends_sentence(line)
+    if sw is not None:
+        toks = _TOKEN.findall(line.lower())
+        density = sum(map(sw.__contains__, toks)) / len(toks) if toks else 0.0
+    else:
+        density = cfg.sw_good  # no list for this language: judge by shape alone
+    if density < cfg.sw_bad:
+        return BAD, -(cfg.bad_cost + chars * cfg.bad_weight)
+    if (punct or n >= cfg.prose_long_words) and n >= cfg.good_min_words and density >= cfg.sw_good:
+        # richer in function words reads more like running text
+        return GOOD, chars * min(cfg.good_weight_cap, density / cfg.sw_good)
+    if punct or n >= cfg.prose_long_words:
+        return NEAR, chars * cfg.near_weight
+    if density >= cfg.sw_good:  # a teaser or a subheading: neutral, context decides
+        return NEAR, 0.0
+    if n <= cfg.headline_max_words:
+        return SHORT, -cfg.short_cost
+    return BAD, -(cfg.bad_cost + chars * cfg.bad_weight)
+
+
+def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str, object]) -> None:
+    """H10: keep the article region of a flattened page; see the module docstring."""
+    idx = [i for i in range(len(lines)) if i not in marks]
+    if len(idx) < 3:
+        return
+    live = [lines[i] for i in idx]
+    # 0. only where the text shows page chrome: menu-like lines, or rule hits on chrome
+    menu_like = sum(1 for ln in live if ln.count(" ") < 3 and not ends_sentence(ln))
+    if menu_like + cfg.region_rule_hit_weight * len(marks) < cfg.region_min_chrome:
+        return
+    if "lang" not in state:
+        state["lang"] = detect_language(live, cfg)[0]
+    lang = state["lang"]
+    sw = stopwords().get(lang) if isinstance(lang, str) else None
+    scored = [line_verdict(ln, sw, cfg) for ln in live]
+    verdicts = [v for v, _ in scored]
+    if sum(v == GOOD for v in verdicts) < cfg.region_min_good:
+        return
+    # 3. region: maximum-sum contiguous run (Kadane)
+    best, best_lo, best_hi = 0.0, 0, -1
+    cur, lo = 0.0, 0
+    for k, (_, w) in enumerate(scored):
+        if cur <= 0:
+            cur, lo = w, k
+        else:
+            cur += w
+        if cur > best:
+            best, best_lo, best_hi = cur, lo, k
+    if best_hi < 0:
+        return
+    # edges: absorb adjacent lines that read as prose (a closing "He declined to comment.")
+    while best_lo > 0 and verdicts[best_lo - 1] in (GOOD, NEAR):
+        best_lo -= 1
+    while best_hi < len(live) - 1 and verdicts[best_hi + 1] in (GOOD, NEAR):
+        best_hi += 1
+    # 4. title: the headline-shaped line right above the region
+    title = -1
+    for k in range(best_lo - 1, max(-1, best_lo - 1 - cfg.title_lookback), -1):
+        ln = live[k]
+        if is_headline_shaped(ln, cfg.headline_max_words) and ln.count(" ") + 1 >= cfg.title_min_words:
+            title = k
+            break
+    # 5. marks
+    n_out = best_lo + (len(live) - 1 - best_hi)
+    region = f"article region is lines {idx[best_lo] + 1}-{idx[best_hi] + 1}"
+    if lang:
+        region += f", language {lang}"
+    for k, v in enumerate(verdicts):
+        if best_lo <= k <= best_hi:
+            if v == BAD:
+                marks[idx[k]] = ("H10", "bad-line", f"not prose inside the article region ({region})")
+        elif k != title:
+            kind = "menu-run" if v == SHORT else "outside-region"
+            marks[idx[k]] = ("H10", kind, f"{v} line outside the article region ({region}; {n_out} lines out)")
