@@ -29,6 +29,7 @@ article comes back unchanged.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,7 +41,29 @@ from cleannews.kinds import Marks
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 _TOKEN = regex.compile(r"\w+")
-_BAD_SHAPE = regex.compile(r"(?i:©|\(c\) ?\d{4}|\ball rights reserved\b|(?:\s[|·•»]\s.*){2,})")
+_STICKY = (",", ".", ":", ";", "!", "?", ")", "\"", "”", "’", "'", "»", ".”", ",”", "...", "…")
+_SEPARATORS = (" | ", " · ", " • ", " » ", " / ")
+
+
+_MACHINE = regex.compile(r"(?:https?://|www\.)\S+|[\d\s:./+TZ-]+|\S+@\S+\.\w+")
+
+
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+
+
+def _unspaced(line: str) -> bool:
+    """Is the line in a script written without spaces between words?"""
+    return len(_UNSPACED.findall(line, 0, 40)) >= 8
+
+
+def _bad_shape(line: str) -> bool:
+    """Copyright notices, separator-joined link rows ("Home | News | Sport"), and machine text: a bare URL,
+    e-mail address, number or timestamp on a line of its own (page metadata leaking into the text)."""
+    if "©" in line or "rights reserved" in line or "Rights Reserved" in line:
+        return True
+    if sum(line.count(sep) for sep in _SEPARATORS) >= 2:
+        return True
+    return " " not in line.strip() and _MACHINE.fullmatch(line) is not None
 
 
 @lru_cache(maxsize=1)
@@ -58,33 +81,48 @@ def stopwords() -> dict[str, frozenset[str]]:
     return out
 
 
+@lru_cache(maxsize=None)
+def stopword_tokens(lang: str) -> frozenset[str]:
+    """The stopwords of *lang* as white-space tokens may carry them: bare, and with the punctuation that
+    sticks to a word in running text ("said," "(the" "it."), so density is ``str.split`` plus set lookups."""
+    out = set()
+    for w in stopwords()[lang]:
+        out.add(w)
+        for p in _STICKY:
+            out.add(w + p)
+        for q in "(\"“«'‘¿¡":
+            out.add(q + w)
+    return frozenset(out)
+
+
 @lru_cache(maxsize=1)
 def _token_langs() -> dict[str, int]:
-    """token -> bit mask of the languages whose stopword list has it."""
+    """white-space token -> bit mask of the languages whose stopword list has it."""
     masks: dict[str, int] = {}
-    for bit, words in enumerate(stopwords().values()):
-        for w in words:
+    for bit, lang in enumerate(stopwords()):
+        for w in stopword_tokens(lang):
             masks[w] = masks.get(w, 0) | (1 << bit)
     return masks
 
 
 def detect_language(lines: list[str], cfg: Config) -> tuple[str | None, float]:
     """The language whose stopwords cover most tokens, and that share; ``(None, share)`` below the floor."""
-    sample = " ".join(lines)[:20000].lower()
-    tokens = _TOKEN.findall(sample)
+    sample = " ".join(lines)[: cfg.lang_sample_chars].lower()
+    tokens = sample.split()
     if not tokens:
         return None, 0.0
     masks = _token_langs()
     langs = list(stopwords())
-    hits = [0] * len(langs)
-    from collections import Counter
-
-    for tok, n in Counter(tokens).items():
+    by_mask: Counter[int] = Counter()
+    for tok, n in Counter(tokens).most_common(cfg.lang_top_tokens):  # stopwords are the frequent tokens
         m = masks.get(tok)
         if m:
-            for b in range(len(langs)):
-                if m >> b & 1:
-                    hits[b] += n
+            by_mask[m] += n
+    hits = [0] * len(langs)
+    for m, n in by_mask.items():
+        for b in range(len(langs)):
+            if m >> b & 1:
+                hits[b] += n
     best = max(range(len(langs)), key=hits.__getitem__)
     share = hits[best] / len(tokens)
     return (langs[best], share) if share >= cfg.lang_min_ratio else (None, share)
@@ -99,15 +137,19 @@ def line_verdict(line: str, sw: frozenset[str] | None, cfg: Config) -> tuple[str
     """``(verdict, region weight)`` of one line (steps 2 and 3)."""
     n = line.count(" ") + 1
     chars = len(line)
+    if chars > 6 * n and not line.isascii() and _unspaced(line):  # CJK, Thai: about 2 chars a word
+        n = max(n, chars // 2)
     if n < cfg.short_max_words and chars < 20 * cfg.short_max_words:
+        if n == 1 and _bad_shape(line):
+            return BAD, -(cfg.bad_cost + chars * cfg.bad_weight)
         if n >= 2 and ends_sentence(line):
             return NEAR, chars * cfg.near_weight
         return SHORT, -cfg.short_cost
-    if _BAD_SHAPE.search(line):
+    if _bad_shape(line):
         return BAD, -(cfg.bad_cost + chars * cfg.bad_weight)
     punct = ends_sentence(line)
     if sw is not None:
-        toks = _TOKEN.findall(line.lower())
+        toks = line.lower().split()
         density = sum(map(sw.__contains__, toks)) / len(toks) if toks else 0.0
     else:
         density = cfg.sw_good  # no list for this language: judge by shape alone
@@ -138,8 +180,16 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
     if "lang" not in state:
         state["lang"] = detect_language(live, cfg)[0]
     lang = state["lang"]
-    sw = stopwords().get(lang) if isinstance(lang, str) else None
-    scored = [line_verdict(ln, sw, cfg) for ln in live]
+    sw = stopword_tokens(lang) if isinstance(lang, str) else None
+    cache: dict[int, tuple[str, float]] = state.setdefault("verdicts", {})  # type: ignore[assignment]
+    orig: list[int] = state.get("orig", list(range(len(lines))))  # type: ignore[assignment]
+    scored = []
+    for i, ln in zip(idx, live, strict=True):
+        key = orig[i]
+        got = cache.get(key)
+        if got is None:
+            got = cache[key] = line_verdict(ln, sw, cfg)
+        scored.append(got)
     verdicts = [v for v, _ in scored]
     if sum(v == GOOD for v in verdicts) < cfg.region_min_good:
         return

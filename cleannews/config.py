@@ -48,6 +48,8 @@ class Config:
     repeat_min_chars: int = 60  # H01: a repeated punctuated line shorter than this is kept (dialogue)
 
     # --- H10 article region (cleannews/classify.py) ----------------------------------------------------
+    lang_sample_chars: int = 8000  # characters read to detect the language
+    lang_top_tokens: int = 80  # ... of which only the most frequent tokens are looked up
     lang_min_ratio: float = 0.15  # share of tokens that must be stopwords of one language to use its list
     short_max_words: int = 6  # fewer words than this: a "short" line, judged by context
     good_min_words: int = 10  # a "good" (prose) line has at least this many words ...

@@ -9,7 +9,8 @@ from __future__ import annotations
 import regex
 
 # Sentence end: . ! ? … (and CJK 。！？), optionally followed by closing quotes or brackets.
-_SENTENCE_END = regex.compile(r"[.!?…。！？][\"'”’»)\]*]*$")
+_CLOSERS = "\"'”’»)]*"
+_ENDS = frozenset(".!?…。！？")
 _LONG_WORD = regex.compile(r"(?<!\w)\p{L}[\p{L}\p{M}'’-]{3,}")
 _CAP_WORD = regex.compile(r"(?<!\w)[\p{Lu}\p{Lt}][\p{L}\p{M}'’-]{3,}")
 
@@ -25,7 +26,7 @@ def ends_sentence(line: str) -> bool:
     >>> ends_sentence('He left.”'), ends_sentence('Read Next')
     (True, False)
     """
-    return _SENTENCE_END.search(line) is not None
+    return line.rstrip(_CLOSERS)[-1:] in _ENDS
 
 
 def titlecase_ratio(line: str) -> float:

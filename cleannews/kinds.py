@@ -6,7 +6,9 @@
 ``tail``    the matching line and everything after it, but only where the marker sits after the body:
             at least ``tail_min_prose_before`` characters of prose before it, and at most
             ``tail_max_after_ratio`` times that much prose after it, and at most
-            ``tail_max_after_chars_ratio`` times as many characters of any kind after it as before. An early marker-like line never cuts
+            ``tail_max_after_chars_ratio`` times as many characters of any kind after it as before (a rule's
+            ``after_ratio`` replaces both ratios: a comment-count heading may be followed by more text than
+            the article, and is still the start of the comments). An early marker-like line never cuts
             the article: where no cut is safe, only the marker line itself goes.
 ``head``    everything from the start up to and including the matching line ("Skip to content", a menu),
             only where at least ``head_min_prose_after`` characters of prose follow and the prose before
@@ -64,22 +66,26 @@ def apply_tail(lines: list[str], hits: Hits, marks: Marks, cfg: Config, prose: C
     chars_total = sum(map(len, lines))
     chars_before = 0
     last = 0
+    cut_at = len(lines)
     for i, rule in hits:  # earliest safe marker wins
         chars_before += sum(map(len, lines[last:i]))
         last = i
         before, after = p[i], total - p[i + 1]
         chars_after = chars_total - chars_before - len(lines[i])
+        ratio = rule.after_ratio
         if (
             before >= cfg.tail_min_prose_before
-            and after <= cfg.tail_max_after_ratio * before
-            and chars_after <= cfg.tail_max_after_chars_ratio * chars_before
+            and after <= (ratio if ratio is not None else cfg.tail_max_after_ratio) * before
+            and chars_after <= (ratio if ratio is not None else cfg.tail_max_after_chars_ratio) * chars_before
         ):
             reason = f"{rule.message} (cut to the end: {before} chars of prose before, {after} after)"
             for j in range(i, len(lines)):
                 marks.setdefault(j, (rule.id, rule.name, reason))
-            return
-    for i, rule in hits:  # no safe cut: the marker line itself is still junk
-        marks.setdefault(i, (rule.id, rule.name, f"{rule.message} (marker line only: a cut here is unsafe)"))
+            cut_at = i
+            break
+    for i, rule in hits:  # markers before the cut: the marker line itself is still junk
+        if i < cut_at:
+            marks.setdefault(i, (rule.id, rule.name, f"{rule.message} (marker line only: a cut here is unsafe)"))
 
 
 def apply_head(lines: list[str], hits: Hits, marks: Marks, cfg: Config, prose: Callable[[], list[int]]) -> None:

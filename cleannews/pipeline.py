@@ -9,12 +9,13 @@ One pass, read top to bottom (:meth:`Cleaner._pass`):
 4. **report**      kept lines joined, removed ones recorded as :class:`~cleannews.report.Removal`
 
 Passes repeat on the kept lines until one removes nothing, so ``clean(clean(x)) == clean(x)``: the last pass
-saw exactly the output.
+saw exactly the output. Later passes reuse what the first computed per line (rule hits, line verdicts).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from cleannews.heuristics import HEURISTICS
 from cleannews.kinds import APPLY, Hits, Marks, prose_prefix
 from cleannews.normalize import assemble, normalize_lines
 from cleannews.report import Removal, Result
-from cleannews.ruleset import Rule, compile_groups, default_rule_dir, load_rules, select_rules
+from cleannews.ruleset import Rule, compile_groups, compile_search, default_rule_dir, load_rules, select_rules
 
 
 class Cleaner:
@@ -57,10 +58,14 @@ class Cleaner:
         self._compile()
 
     def _compile(self) -> None:
+        # whole-line rules: per line, one joined pattern per length bucket
         self._groups = [
-            (mode == "search", cs, [lim for lim, _ in b], [p.search if mode == "search" else p.fullmatch for _, p in b])
+            (cs, [lim for lim, _ in b], [p.fullmatch for _, p in b])
             for mode, cs, b in compile_groups(self.rules)
+            if mode == "line"
         ]
+        # "contains" rules: one joined pattern, searched over the whole document at once
+        self._search = [(cs, compile_search(rs)) for cs, rs in _search_groups(self.rules) if rs]
         self._by_group = {r.group: r for r in self.rules}
         cfg = self.config
         self._heuristics = (
@@ -98,9 +103,10 @@ class Cleaner:
         lines = normalize_lines(text)  # 1. normalise
         alive = [i for i, ln in enumerate(lines) if ln]
         marks: dict[int, tuple[str, str, str]] = {}
-        state: dict[str, object] = {}
-        for _ in range(self.config.max_passes):
-            found = self._pass([lines[i] for i in alive], state)
+        state: dict[str, object] = {}  # per document, across passes (language, per-line verdicts)
+        for n_pass in range(self.config.max_passes):
+            state["orig"] = alive
+            found = self._pass([lines[i] for i in alive], state, rules=n_pass == 0)
             if not found:
                 break
             for j, mark in found.items():
@@ -111,26 +117,48 @@ class Cleaner:
             return Result(out)
         return Result(out, tuple(_spans(lines, marks)))
 
-    def _pass(self, lines: list[str], state: dict[str, object]) -> Marks:
-        """One pass over non-blank normalised lines; returns ``index -> (id, name, reason)``."""
+    def _pass(self, lines: list[str], state: dict[str, object], rules: bool = True) -> Marks:
+        """One pass over non-blank normalised lines; returns ``index -> (id, name, reason)``.
+
+        Rules run in the first pass only: every line a rule hits is removed in that pass, and a rule hit
+        depends on the line alone, so later passes (over the survivors) could not hit anything.
+        """
         cfg = self.config
         marks: Marks = {}
         # 2. rules: one joined pattern, each hit grouped by its rule's kind
-        if self._groups:
+        if rules and (self._groups or self._search):
             by_kind: dict[str, Hits] = {}
             rule_of = self._by_group
             lowered = [ln.lower() for ln in lines]
-            for i, line in enumerate(lines):
-                n = len(line)
-                for _search, cs, limits, matchers in self._groups:
-                    k = bisect_left(limits, n)
-                    if k == len(limits):
+            hit_first: set[int] = set()  # a line hit by the first group is not tried by the second
+            for cs, limits, matchers in self._groups:
+                top = limits[-1]
+                first_limit, first = limits[0], matchers[0]
+                for i, line in enumerate(lines if cs else lowered):
+                    n = len(line)
+                    if n <= first_limit:
+                        m = first(line)
+                    elif n > top:
                         continue
-                    m = matchers[k](line if cs else lowered[i])
-                    if m is not None:
+                    else:
+                        m = matchers[bisect_left(limits, n)](line)
+                    if m is not None and (cs == self._groups[0][0] or i not in hit_first):
                         rule = rule_of[m.lastgroup]  # type: ignore[index]
                         by_kind.setdefault(rule.kind, []).append((i, rule))
-                        break
+                hit_first = {i for hits in by_kind.values() for i, _ in hits}
+            hit = {i for hits in by_kind.values() for i, _ in hits}
+            if self._search:
+                starts = list(accumulate((len(ln) + 1 for ln in lines), initial=0))
+                for cs, pattern in self._search:
+                    doc = "\n".join(lines if cs else lowered)
+                    for m in pattern.finditer(doc):
+                        i = bisect_right(starts, m.start()) - 1
+                        rule = rule_of[m.lastgroup]  # type: ignore[index]
+                        if i not in hit and len(lines[i]) <= rule.max_chars:
+                            hit.add(i)
+                            by_kind.setdefault(rule.kind, []).append((i, rule))
+                for hits in by_kind.values():
+                    hits.sort(key=lambda h: h[0])
             if by_kind:
                 cache: list[list[int]] = []
 
@@ -146,6 +174,10 @@ class Cleaner:
         for heuristic in self._heuristics:
             heuristic(lines, marks, cfg, state)
         return marks
+
+
+def _search_groups(rules: list[Rule]) -> list[tuple[bool, list[Rule]]]:
+    return [(cs, [r for r in rules if r.match == "search" and r.case_sensitive == cs]) for cs in (False, True)]
 
 
 def _spans(lines: list[str], marks: dict[int, tuple[str, str, str]]) -> list[Removal]:

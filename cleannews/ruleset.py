@@ -9,6 +9,8 @@ executes code. Each ``[[rule]]`` table has:
 ``pattern``   a regex that must match the *whole* normalised, **lowercased** line (or ``patterns``: a list,
               joined with ``|``); scoped flags only, ``(?s:...)``, so patterns can be joined into one
 ``case_sensitive``  true: match the line as written (for patterns that need capitals, ``\p{Lu}``)
+``after_ratio`` (tail rules) how much more text may follow the marker than precede it (default: the
+              config's ``tail_max_after_ratio``); raise it for markers that can only start a comment thread
 ``match``     ``line`` (default): the pattern must match the whole line; ``search``: anywhere in the line
               (for "contains" rules; still bounded by ``max_chars``)
 ``message``   one line: what the rule removes
@@ -37,7 +39,7 @@ KINDS = ("line", "marker", "tail", "head")
 _REQUIRED = ("id", "name", "kind", "message")
 _KNOWN = {
     "id", "name", "kind", "pattern", "patterns", "message", "why", "risk", "langs", "refs",
-    "enabled", "example", "max_follow", "aliases", "max_chars", "case_sensitive", "match",
+    "enabled", "example", "max_follow", "aliases", "max_chars", "case_sensitive", "match", "after_ratio",
 }  # fmt: skip
 _ID_RE = regex.compile(r"[A-Z]{1,4}[0-9]{2,4}")
 _ESCAPES = regex.compile(r"\\[pPN]\{[^}]*\}|\\.")
@@ -80,6 +82,7 @@ class Rule:
     max_chars: int = 250
     case_sensitive: bool = False
     match: str = "line"
+    after_ratio: float | None = None
     aliases: tuple[str, ...] = ()
     examples: tuple[Example, ...] = field(default_factory=tuple)
 
@@ -144,6 +147,10 @@ def _parse_rule(data: dict[str, object], source: str, index: int) -> Rule:
     match = data.get("match", "line")
     if match not in ("line", "search"):
         raise _fail(source, rid, "match must be 'line' (the whole line) or 'search' (anywhere in the line)")
+    after_ratio = data.get("after_ratio")
+    if after_ratio is not None and (isinstance(after_ratio, bool) or not isinstance(after_ratio, (int, float))
+                                    or after_ratio <= 0 or kind != "tail"):  # fmt: skip
+        raise _fail(source, rid, "after_ratio must be a positive number, on a tail rule")
     max_chars = data.get("max_chars", 250)
     if not isinstance(max_chars, int) or not 10 <= max_chars <= 100_000:
         raise _fail(source, rid, "max_chars must be an integer from 10 to 100000")
@@ -164,6 +171,7 @@ def _parse_rule(data: dict[str, object], source: str, index: int) -> Rule:
         max_chars=max_chars,
         case_sensitive=case_sensitive,
         match=str(match),
+        after_ratio=float(after_ratio) if after_ratio is not None else None,
         aliases=tuple(aliases) if isinstance(aliases, list) else (),
         examples=tuple(Example(e["text"]) for e in examples),  # type: ignore[index]
     )
@@ -268,3 +276,10 @@ def compile_groups(rules: Sequence[Rule]) -> list[tuple[str, bool, list[tuple[in
         if group:
             out.append((mode, cs, compile_buckets(group)))
     return out
+
+
+def compile_search(rules: Sequence[Rule]) -> regex.Pattern[str]:
+    """Join "contains" rules into one pattern searched over a whole document (``^``/``$`` per line;
+    ``.`` never crosses a line)."""
+    alts = "|".join(f"(?P<{r.group}>{r.pattern})" for r in rules)
+    return regex.compile(alts, regex.V0 | regex.MULTILINE)
