@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -143,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             "pages": len(gold),
             "results": [run.summary() for run in runs],
             "gold_self_check": self_check,
+            "multilingual": multilingual_check(texts[cleannews_name]) if cleannews_name else None,
             "notes": notes,
         }
         if args.per_page:
@@ -159,9 +161,31 @@ def main(argv: list[str] | None = None) -> int:
             f"{self_check['pages_touched']} pages touched, worst {self_check['worst_page'][:10]} "
             f"{self_check['worst_page_removed']:.1%}"
         )
+    ml = multilingual_check(texts[cleannews_name]) if cleannews_name else None
+    if ml:
+        print(
+            f"\nmultilingual check set ({ml['pages']} hand-written de/fr/es pages, benchmarks/multilingual/): "
+            f"cleannews P {ml['cleannews']['precision']:.3f} R {ml['cleannews']['recall']:.3f} "
+            f"F1 {ml['cleannews']['f1']:.3f}; unchanged F1 {ml['unchanged']['f1']:.3f}"
+        )
     if args.per_page:
         print_per_page(runs, data.load_urls(), key)
     return 0
+
+
+def multilingual_check(clean: Callable[[str], str]) -> dict[str, Any] | None:
+    """Score on the project's own de/fr/es check set (raw page + gold body pairs)."""
+    folder = Path(__file__).resolve().parent / "multilingual"
+    pairs = sorted(folder.glob("*.raw.txt"))
+    if not pairs:
+        return None
+    ours, unchanged = [], []
+    for raw in pairs:
+        gold = raw.with_name(raw.name.replace(".raw.txt", ".gold.txt")).read_text(encoding="utf-8")
+        text = raw.read_text(encoding="utf-8")
+        ours.append(score_page(clean(text), gold))
+        unchanged.append(score_page(text, gold))
+    return {"pages": len(pairs), "cleannews": aggregate(ours), "unchanged": aggregate(unchanged)}
 
 
 if __name__ == "__main__":

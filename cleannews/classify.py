@@ -13,7 +13,9 @@ The algorithm, in the spirit of jusText and boilerpipe but on text lines:
    * ``bad``   long enough to judge but not prose: low stopword density, lists of separators, copyright.
 
 3. **Region.** Each line gets a weight (``good`` +chars, ``near`` +chars/2, ``short`` a small cost,
-   ``bad`` a large one) and the maximum-sum contiguous run of lines is the article region (Kadane).
+   ``bad`` a large one; the k-th short or bad line in a row costs ``min(k, short_run_cap)`` times as much,
+   so a menu block is a wall while a lone subheading is a step) and the maximum-sum contiguous run of lines
+   is the article region (Kadane).
    A short line between two paragraphs costs less than the paragraphs add, so subheadings stay; a menu of
    twenty short lines costs more than any nearby teaser adds, so it falls outside.
 4. **Title.** The headline-shaped line right above the region is kept as the title (skipping at most
@@ -30,7 +32,7 @@ article comes back unchanged.
 from __future__ import annotations
 
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
@@ -81,7 +83,7 @@ def stopwords() -> dict[str, frozenset[str]]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def stopword_tokens(lang: str) -> frozenset[str]:
     """The stopwords of *lang* as white-space tokens may carry them: bare, and with the punctuation that
     sticks to a word in running text ("said," "(the" "it."), so density is ``str.split`` plus set lookups."""
@@ -193,23 +195,37 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
     verdicts = [v for v, _ in scored]
     if sum(v == GOOD for v in verdicts) < cfg.region_min_good:
         return
-    # 3. region: maximum-sum contiguous run (Kadane)
-    best, best_lo, best_hi = 0.0, 0, -1
-    cur, lo = 0.0, 0
-    for k, (_, w) in enumerate(scored):
-        if cur <= 0:
-            cur, lo = w, k
-        else:
-            cur += w
-        if cur > best:
-            best, best_lo, best_hi = cur, lo, k
+    # 3. region: maximum-sum contiguous run (Kadane) over run-weighted lines
+    weights = _run_weights(scored, cfg.short_run_cap)
+    best, best_lo, best_hi = _kadane(weights, 0, len(weights))
     if best_hi < 0:
         return
+    regions = [(best_lo, best_hi)]
+    # a second block of article (split by a wide gallery, an ad block) counts if it weighs nearly as much
+    todo = [(0, best_lo), (best_hi + 1, len(weights))]
+    while todo and cfg.second_region_ratio > 0:
+        a, b = todo.pop()
+        if b - a <= 0:
+            continue
+        s2, lo2, hi2 = _kadane(weights, a, b)
+        if hi2 >= 0 and s2 >= cfg.second_region_ratio * best:
+            regions.append((lo2, hi2))
+            todo += [(a, lo2), (hi2 + 1, b)]
+    regions.sort()
     # edges: absorb adjacent lines that read as prose (a closing "He declined to comment.")
-    while best_lo > 0 and verdicts[best_lo - 1] in (GOOD, NEAR):
-        best_lo -= 1
-    while best_hi < len(live) - 1 and verdicts[best_hi + 1] in (GOOD, NEAR):
-        best_hi += 1
+    grown = []
+    for lo_, hi_ in regions:
+        while lo_ > 0 and scored[lo_ - 1][1] > 0:
+            lo_ -= 1
+        while hi_ < len(live) - 1 and scored[hi_ + 1][1] > 0:
+            hi_ += 1
+        grown.append((lo_, hi_))
+    regions = grown
+    best_lo, best_hi = regions[0][0], regions[-1][1]
+    inside = [False] * len(live)
+    for lo_, hi_ in regions:
+        for k in range(lo_, hi_ + 1):
+            inside[k] = True
     # 4. title: the headline-shaped line right above the region
     title = -1
     for k in range(best_lo - 1, max(-1, best_lo - 1 - cfg.title_lookback), -1):
@@ -218,14 +234,44 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
             title = k
             break
     # 5. marks
-    n_out = best_lo + (len(live) - 1 - best_hi)
-    region = f"article region is lines {idx[best_lo] + 1}-{idx[best_hi] + 1}"
+    n_out = inside.count(False)
+    spans = ", ".join(f"{idx[a] + 1}-{idx[b] + 1}" for a, b in regions)
+    region = f"article region: lines {spans}"
     if lang:
         region += f", language {lang}"
     for k, v in enumerate(verdicts):
-        if best_lo <= k <= best_hi:
+        if inside[k]:
             if v == BAD:
                 marks[idx[k]] = ("H10", "bad-line", f"not prose inside the article region ({region})")
         elif k != title:
             kind = "menu-run" if v == SHORT else "outside-region"
             marks[idx[k]] = ("H10", kind, f"{v} line outside the article region ({region}; {n_out} lines out)")
+
+
+def _run_weights(scored: list[tuple[str, float]], cap: int) -> list[float]:
+    """Line weights with the run penalty: the k-th short/bad line in a row costs min(k, cap) times its cost."""
+    out = []
+    run = 0
+    for v, w in scored:
+        if v in (SHORT, BAD):
+            run += 1
+            w *= run if run < cap else cap
+        else:
+            run = 0
+        out.append(w)
+    return out
+
+
+def _kadane(weights: list[float], a: int, b: int) -> tuple[float, int, int]:
+    """The maximum-sum contiguous run within ``weights[a:b]``: ``(sum, first, last)``, last -1 if none."""
+    best, best_lo, best_hi = 0.0, a, -1
+    cur, lo = 0.0, a
+    for k in range(a, b):
+        w = weights[k]
+        if cur <= 0:
+            cur, lo = w, k
+        else:
+            cur += w
+        if cur > best:
+            best, best_lo, best_hi = cur, lo, k
+    return best, best_lo, best_hi

@@ -115,6 +115,21 @@ def _explain(name: str, res: Result) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
+def _unified_diff(old: str, new: str, path: str) -> str:
+    """A unified diff with one diff line per output line, whatever the input's line ends.
+
+    difflib keeps each line's own ending, so a last line without one (or ending in a lone CR or another
+    ``str.splitlines`` separator) ran into the next diff line; end every diff line with a newline instead
+    and mark a missing final newline as GNU diff does.
+    """
+    out = []
+    for ln in difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                   fromfile=f"a/{path}", tofile=f"b/{path}"):  # fmt: skip
+        body = ln.splitlines()[0]
+        out.append(body + ("\n" if len(body) < len(ln) else "\n\\ No newline at end of file\n"))
+    return "".join(out)
+
+
 def _process_file(job: Job) -> Outcome:
     assert _CLEANER is not None
     out = Outcome(job.path)
@@ -131,9 +146,7 @@ def _process_file(job: Job) -> Outcome:
     if job.want_text:
         out.text = res.text
     if job.want_diff and out.changed:
-        out.diff = "".join(difflib.unified_diff(
-            text.splitlines(keepends=True), res.text.splitlines(keepends=True),
-            fromfile=f"a/{job.path}", tofile=f"b/{job.path}"))  # fmt: skip
+        out.diff = _unified_diff(text, res.text, job.path)
     if job.want_explain:
         out.explain = _explain(job.path, res)
     if job.out_path is not None and (out.changed or job.out_path != job.path):
@@ -270,7 +283,10 @@ class _Runner:
                     self.err(str(exc) if isinstance(exc, InputError) else f"{f}: cannot read ({exc.strerror})")
                     continue
                 with fh:
-                    self._jsonl_file(fh, f, out_path)
+                    try:
+                        self._jsonl_file(fh, f, out_path)
+                    except InputError as exc:  # unreadable data mid-file (broken gzip): this file fails
+                        self.err(str(exc))
 
     def _jsonl_file(self, fh, path: Path, out_path: str | None) -> None:  # type: ignore[no-untyped-def]
         if out_path is None:
@@ -280,6 +296,8 @@ class _Runner:
         import tempfile
 
         target = Path(out_path)
+        if target.is_symlink():  # write through a link, as atomic_write does
+            target = Path(os.path.realpath(target))
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.cleannews-", suffix=".tmp", dir=target.parent)
         ok = False
@@ -399,7 +417,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("cleannews: error: give files, directories or - for stdin", file=sys.stderr)
             return EXIT_ERROR
         paths = ["-"]
-    jsonl = args.jsonl or all(is_jsonl(p) for p in paths if p != "-") and any(p != "-" for p in paths)
+    jsonl = args.jsonl or (all(is_jsonl(p) for p in paths if p != "-") and any(p != "-" for p in paths))
     several = len(paths) > 1 or any(Path(p).is_dir() for p in paths)
     if several and not (args.in_place or args.check or args.diff or args.output_dir or args.explain or jsonl):
         print("cleannews: error: several inputs: add --in-place, --output-dir, --check, --diff or --explain "

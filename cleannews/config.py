@@ -58,8 +58,10 @@ class Config:
     good_weight_cap: float = 1.5  # a "good" line weighs chars x min(cap, density / sw_good)
     near_weight: float = 0.5  # region weight of a "near" line, per character
     short_cost: float = 20.0  # region cost of a "short" line
+    short_run_cap: int = 6  # the k-th short/bad line in a row costs min(k, cap) times its cost
     bad_cost: float = 40.0  # region cost of a "bad" line, plus ...
     bad_weight: float = 0.5  # ... this much per character
+    second_region_ratio: float = 0.5  # another block weighing this share of the best one is article too
     region_min_chrome: int = 10  # chrome evidence needed before a region is looked for ...
     region_rule_hit_weight: int = 3  # ... each line removed by a rule counts this much
     region_min_good: int = 2  # fewer prose lines than this: no region is looked for

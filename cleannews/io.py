@@ -6,11 +6,13 @@ Nothing here cleans text; the core (:mod:`cleannews.pipeline`) never does I/O.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import gzip
 import json
 import os
 import stat
 import tempfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +64,7 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(f"{name}: no such file") from None
     except PermissionError:
         raise InputError(f"{name}: permission denied") from None
-    except (gzip.BadGzipFile, EOFError) as exc:
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
         raise InputError(f"{name}: broken gzip data ({exc})") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
@@ -79,6 +81,8 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     The temp file is ``.<name>.cleannews-*.tmp`` and is removed if anything fails.
     """
     path = Path(path)
+    if path.is_symlink():  # write through a link (replacing the link itself would leave its target stale)
+        path = Path(os.path.realpath(path))
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if path.name.endswith(".gz"):
         raw = gzip.compress(raw, mtime=0)
@@ -96,10 +100,8 @@ def atomic_write(path: Path, data: str | bytes) -> None:
             os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     try:  # make the rename itself durable
         dfd = os.open(path.parent or ".", os.O_RDONLY)
@@ -144,7 +146,15 @@ class Record:
 
 def read_records(fh: IO[bytes], name: str, field: str) -> Iterator[Record]:
     """Parse JSONL lazily (constant memory). Blank lines are skipped; every bad line yields an error."""
-    for lineno, raw in enumerate(fh, 1):
+    lineno = 0
+    while True:
+        try:
+            raw = fh.readline()
+        except (OSError, EOFError, zlib.error) as exc:  # broken or truncated gzip data (BadGzipFile is OSError)
+            raise InputError(f"{name}:{lineno + 1}: cannot read ({exc})") from None
+        if not raw:
+            return
+        lineno += 1
         if not raw.strip():
             continue
         try:
@@ -169,4 +179,11 @@ def open_binary(path: Path) -> IO[bytes]:
 
 
 def dumps(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+    """JSON with non-ASCII kept as is; a lone surrogate (legal in JSON as ``"\\ud800"``, not encodable as
+    UTF-8) makes the whole line fall back to ``\\u`` escapes, so the output is always valid UTF-8."""
+    s = json.dumps(obj, ensure_ascii=False)
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(obj)
+    return s

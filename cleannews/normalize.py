@@ -42,7 +42,13 @@ def normalize_text(text: str) -> str:
 
 
 def normalize_lines(text: str) -> list[str]:
-    """Split *text* into normalised lines (NZ01-NZ03); blank lines become ``""``."""
+    """Split *text* into normalised lines (NZ01-NZ03); blank lines become ``""``.
+
+    Lines are split *before* zero-width characters are removed, so ``"a\\r\\u200b\\nb"`` stays three lines,
+    as the input numbers them.
+    """
+    if not text.isascii() and _ZERO_WIDTH_RE.search(text):
+        return [_SPACE_RUN.sub(" ", _fold(line)).strip() for line in text.splitlines()]
     text = _fold(text)
     if "  " in text:
         text = _SPACE_RUN.sub(" ", text)

@@ -58,7 +58,8 @@ def main() -> int:
         raw_lines = g.with_name(f"{name}.raw.txt").read_text(encoding="utf-8").splitlines()
         gold_lines = g.read_text(encoding="utf-8").splitlines()
         status = "ok" if not errs else "FAIL"
-        print(f"{name}: {status} (raw {len(raw_lines)} lines, {sum(1 for x in raw_lines if x.strip())} non-blank; gold {len(gold_lines)} lines)")
+        non_blank = sum(1 for x in raw_lines if x.strip())
+        print(f"{name}: {status} (raw {len(raw_lines)} lines, {non_blank} non-blank; gold {len(gold_lines)} lines)")
         for e in errs:
             print("  " + e)
         failed += bool(errs)

@@ -1,0 +1,558 @@
+"""The ``cleannews`` command line, run as a real subprocess (``python -m cleannews``) in a temporary directory.
+
+Seeds and golden outputs are copied from the checkout (located relative to this file), so the CLI never
+touches the repository.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SEED_DIR = ROOT / "seeds"
+GOLDEN_DIR = HERE / "golden"
+SEEDS = sorted(SEED_DIR.glob("*.txt"))
+SEED_002 = "002_a0429357714a5f24.txt"  # has "See Also:" (PR01) and "Read Next:" (PR02)
+
+
+def run(*args: object, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m cleannews ARGS`` in *cwd*; stdout/stderr decoded as UTF-8."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "cleannews", *map(str, args)],
+        cwd=cwd,
+        input=stdin if stdin is not None else b"",
+        capture_output=True,
+        timeout=120,
+    )
+    out = subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8"),
+                                      proc.stderr.decode("utf-8"))  # fmt: skip
+    assert "Traceback" not in out.stderr, out.stderr
+    return out
+
+
+def golden(name: str) -> str:
+    return (GOLDEN_DIR / name).read_text(encoding="utf-8")
+
+
+def seed(name: str) -> str:
+    return (SEED_DIR / name).read_text(encoding="utf-8")
+
+
+def temp_files(d: Path) -> list[str]:
+    return [str(p) for p in d.rglob("*") if ".cleannews-" in p.name]
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [ln for ln in stderr.splitlines() if ln.startswith("cleannews: error:")]
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    """A temp dir holding ``seeds/`` and ``golden/`` copies; the CLI runs with it as cwd."""
+    shutil.copytree(SEED_DIR, tmp_path / "seeds")
+    shutil.copytree(GOLDEN_DIR, tmp_path / "golden")
+    return tmp_path
+
+
+def test_there_are_seeds_and_golden_files():
+    assert SEEDS
+    assert all((GOLDEN_DIR / s.name).exists() for s in SEEDS)
+
+
+# ---- single text --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", [s.name for s in SEEDS])
+def test_single_file_to_stdout_equals_golden(work: Path, name: str):
+    r = run(f"seeds/{name}", cwd=work)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == golden(name)
+    assert r.stderr == ""
+
+
+def test_stdin_dash_and_implicit_stdin(work: Path):
+    data = (SEED_DIR / SEED_002).read_bytes()
+    r = run("-", cwd=work, stdin=data)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == golden(SEED_002)
+    r = run(cwd=work, stdin=data)  # no path, stdin is a pipe: read it
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == golden(SEED_002)
+
+
+# ---- --check / --diff ---------------------------------------------------------------------------------
+def test_check_lists_each_seed_and_exits_1(work: Path):
+    before = {p.name: p.read_bytes() for p in (work / "seeds").iterdir()}
+    r = run("--check", "seeds/", cwd=work)
+    assert r.returncode == 1, r.stderr
+    differ = [s.name for s in SEEDS if seed(s.name) != golden(s.name)]
+    assert differ == [s.name for s in SEEDS]  # every seed needs cleaning
+    listed = [ln for ln in r.stdout.splitlines() if ln.startswith("would clean ")]
+    assert len(listed) == len(differ)
+    for name in differ:
+        assert any(f"seeds/{name}" in ln for ln in listed), (name, r.stdout)
+    # --check writes nothing
+    assert {p.name: p.read_bytes() for p in (work / "seeds").iterdir()} == before
+
+
+def test_check_on_golden_dir_exits_0(work: Path):
+    r = run("--check", "golden/", cwd=work)
+    assert r.returncode == 0, r.stderr
+    assert "would clean" not in r.stdout
+
+
+_HUNK = re.compile(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+
+
+def _apply_unified_diff(out: str, originals: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Apply a multi-file unified diff to *originals* ({file: lines}); every line must be well formed."""
+    lines = out.split("\n")
+    assert lines[-1] == "", "diff output must end with a newline"
+    lines.pop()
+    result: dict[str, list[str]] = {}
+    i = 0
+    while i < len(lines):
+        assert lines[i].startswith("--- a/"), f"expected a file header, got {lines[i]!r}"
+        assert lines[i + 1].startswith("+++ b/"), f"expected '+++ b/', got {lines[i + 1]!r}"
+        name = lines[i + 1][len("+++ b/") :]
+        old, new, pos = originals[name], [], 0
+        i += 2
+        while i < len(lines) and not lines[i].startswith("--- a/"):
+            m = _HUNK.match(lines[i])
+            assert m, f"expected a hunk header, got {lines[i]!r}"
+            n_old, n_new = int(m.group(2) or 1), int(m.group(4) or 1)
+            start = int(m.group(1)) - (1 if n_old else 0)
+            new.extend(old[pos:start])
+            pos = start
+            i += 1
+            while n_old or n_new or (i < len(lines) and lines[i].startswith("\\")):
+                tag, body = lines[i][:1], lines[i][1:]
+                assert tag in " -+\\", f"{name}: malformed diff line {lines[i]!r}"
+                if tag in " -":
+                    assert old[pos] == body, f"{name}: diff line {body!r} is not line {pos + 1} of the input"
+                    pos, n_old = pos + 1, n_old - 1
+                if tag in " +":
+                    new.append(body)
+                    n_new -= 1
+                i += 1
+        new.extend(old[pos:])
+        result[name] = new
+    return result
+
+
+def test_diff_prints_unified_diff_and_exits_1(work: Path):
+    r = run("--diff", f"seeds/{SEED_002}", cwd=work)
+    assert r.returncode == 1, r.stderr
+    assert r.stdout.startswith(f"--- a/seeds/{SEED_002}\n+++ b/seeds/{SEED_002}\n@@ ")
+    assert "\n-See Also: Apple Inc. Emphasizes Design Commitment Amidst High-Profile Exits\n" in r.stdout
+    assert (work / "seeds" / SEED_002).read_text(encoding="utf-8") == seed(SEED_002)  # nothing written
+    r = run("--diff", f"golden/{SEED_002}", cwd=work)
+    assert (r.returncode, r.stdout) == (0, "")
+
+
+def test_diff_is_well_formed_for_every_seed(work: Path):
+    """Several files, some without a final newline: each diff must still start on its own line."""
+    r = run("--diff", "seeds/", cwd=work)
+    assert r.returncode == 1, r.stderr
+    originals = {f"seeds/{s.name}": seed(s.name).splitlines() for s in SEEDS}
+    patched = _apply_unified_diff(r.stdout, originals)
+    assert sorted(patched) == sorted(originals)
+    for s in SEEDS:
+        assert patched[f"seeds/{s.name}"] == golden(s.name).splitlines(), s.name
+
+
+# ---- writing ------------------------------------------------------------------------------------------
+def test_in_place_rewrites_atomically_and_keeps_mode(work: Path):
+    d = work / "seeds"
+    modes = {}
+    for i, p in enumerate(sorted(d.iterdir())):
+        modes[p.name] = (0o600, 0o640, 0o644, 0o664, 0o604)[i % 5]
+        p.chmod(modes[p.name])
+    # a hard link to the old file keeps the old content: the file was replaced, not truncated and rewritten
+    os.link(d / SEED_002, work / "old-link.txt")
+    r = run("--in-place", "seeds/", cwd=work)
+    assert r.returncode == 0, r.stderr
+    for s in SEEDS:
+        assert (d / s.name).read_text(encoding="utf-8") == golden(s.name), s.name
+        assert stat.S_IMODE((d / s.name).stat().st_mode) == modes[s.name], s.name
+    assert (work / "old-link.txt").read_text(encoding="utf-8") == seed(SEED_002)
+    assert temp_files(work) == []
+    assert sorted(p.name for p in d.iterdir()) == [s.name for s in SEEDS]
+    # second run: nothing to do, files untouched
+    inodes = {p.name: p.stat().st_ino for p in d.iterdir()}
+    r = run("-i", "seeds/", cwd=work)
+    assert r.returncode == 0, r.stderr
+    assert f"0 cleaned, {len(SEEDS)} unchanged, 0 errors" in r.stderr
+    assert {p.name: p.stat().st_ino for p in d.iterdir()} == inodes
+
+
+def test_output_dir(work: Path):
+    (work / "seeds" / "sub").mkdir()
+    shutil.copy(SEED_DIR / SEED_002, work / "seeds" / "sub" / "nested.txt")
+    before = {p: p.read_bytes() for p in (work / "seeds").rglob("*.txt")}
+    r = run("--output-dir", "out", "seeds/", cwd=work)
+    assert r.returncode == 0, r.stderr
+    for s in SEEDS:
+        assert (work / "out" / s.name).read_text(encoding="utf-8") == golden(s.name), s.name
+    assert (work / "out" / "sub" / "nested.txt").read_text(encoding="utf-8") == golden(SEED_002)
+    assert {p: p.read_bytes() for p in (work / "seeds").rglob("*.txt")} == before  # inputs untouched
+    # a single file goes to DIR/its name; an already clean file is copied too
+    r = run("-o", "out2", f"seeds/{SEED_002}", f"golden/{SEEDS[0].name}", cwd=work)
+    assert r.returncode == 0, r.stderr
+    assert (work / "out2" / SEED_002).read_text(encoding="utf-8") == golden(SEED_002)
+    assert (work / "out2" / SEEDS[0].name).read_text(encoding="utf-8") == golden(SEEDS[0].name)
+    assert temp_files(work) == []
+
+
+# ---- rules --------------------------------------------------------------------------------------------
+def test_explain_prints_rule_ids_and_input_line_numbers(work: Path):
+    r = run("--explain", "seeds/", cwd=work)
+    assert r.returncode == 0, r.stderr
+    for rid in ("PR01", "PR02", "H02", "CR01"):
+        assert f": {rid} " in r.stdout, rid
+    see_also = 1 + next(i for i, ln in enumerate(seed(SEED_002).splitlines()) if ln.startswith("See Also:"))
+    assert f"seeds/{SEED_002}:{see_also}-{see_also}: PR01 promo.see-also-inline: " in r.stdout
+    assert "    - See Also: Apple Inc." in r.stdout
+
+
+EXTRA_RULE = """\
+[[rule]]
+id = "XT01"
+name = "extra.newsletter"
+kind = "line"
+pattern = '''(?i:subscribe to our (?:daily )?newsletter!?)'''
+message = "Newsletter sign-up box"
+"""
+
+NEWSLETTER_DOC = (
+    "Council approves the budget\n"
+    "The council met on Monday and approved the budget for next year after a long debate.\n"
+    "Subscribe to our newsletter!\n"
+    "The mayor said the vote was a good result for the city and its residents.\n"
+)
+
+
+def test_extra_rule_file_adds_a_rule_that_fires(work: Path):
+    (work / "extra.toml").write_text(EXTRA_RULE, encoding="utf-8")
+    (work / "doc.txt").write_text(NEWSLETTER_DOC, encoding="utf-8")
+    r = run("doc.txt", cwd=work)
+    assert "Subscribe to our newsletter!" in r.stdout  # control: the default rules keep it
+    r = run("--rules", "extra.toml", "doc.txt", cwd=work)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == NEWSLETTER_DOC.replace("Subscribe to our newsletter!\n", "")
+    r = run("--rules", "extra.toml", "--explain", "doc.txt", cwd=work)
+    assert "doc.txt:3-3: XT01 extra.newsletter: Newsletter sign-up box" in r.stdout
+
+
+def test_disable_switches_a_rule_off(work: Path):
+    r = run("--disable", "PR01", f"seeds/{SEED_002}", cwd=work)
+    assert r.returncode == 0, r.stderr
+    line = "See Also: Apple Inc. Emphasizes Design Commitment Amidst High-Profile Exits"
+    out = r.stdout.splitlines()
+    assert line in out
+    out.remove(line)
+    assert out == golden(SEED_002).splitlines()  # everything else is cleaned as usual
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        ('[[rule]]\nid = "XT01"\nname = "broken\n', "invalid TOML"),
+        ('[[rule]]\nid = "XT01"\nname = "x.y"\nkind = "line"\npattern = "(unclosed"\nmessage = "m"\n', "invalid regex"),
+        ('[[rule]]\nid = "XT01"\nname = "x.y"\nkind = "line"\npattern = "abc"\n', "message"),
+    ],
+    ids=["toml-syntax", "bad-regex", "missing-message"],
+)
+def test_broken_rule_file_exits_2_naming_the_file(work: Path, content: str, needle: str):
+    (work / "broken-rules.toml").write_text(content, encoding="utf-8")
+    r = run("--rules", "broken-rules.toml", "--in-place", "seeds/", cwd=work)
+    assert r.returncode == 2
+    assert "broken-rules.toml" in r.stderr
+    assert needle in r.stderr
+    assert r.stdout == ""
+    for s in SEEDS:  # nothing was touched
+        assert (work / "seeds" / s.name).read_text(encoding="utf-8") == seed(s.name)
+
+
+def test_bad_rule_options_exit_2(work: Path):
+    r = run("--rules", "missing.toml", f"seeds/{SEED_002}", cwd=work)
+    assert r.returncode == 2
+    assert "missing.toml" in r.stderr
+    r = run("--disable", "NOPE99", f"seeds/{SEED_002}", cwd=work)
+    assert r.returncode == 2
+    assert "NOPE99" in r.stderr
+
+
+def test_jobs_2_gives_the_same_results_as_jobs_1(work: Path):
+    for i in range(12):  # enough files for several workers
+        shutil.copy(SEEDS[i % len(SEEDS)], work / "seeds" / f"copy{i:02d}.txt")
+    r1 = run("-j", "1", "-o", "out1", "seeds/", cwd=work)
+    r2 = run("-j", "2", "-o", "out2", "seeds/", cwd=work)
+    assert (r1.returncode, r2.returncode) == (0, 0), r1.stderr + r2.stderr
+    files1 = {p.relative_to(work / "out1"): p.read_bytes() for p in (work / "out1").rglob("*")}
+    files2 = {p.relative_to(work / "out2"): p.read_bytes() for p in (work / "out2").rglob("*")}
+    assert files1 == files2
+    assert len(files1) == len(SEEDS) + 12
+    c1 = run("-j", "1", "--check", "--explain", "seeds/", cwd=work)
+    c2 = run("-j", "2", "--check", "--explain", "seeds/", cwd=work)
+    assert (c1.returncode, c1.stdout, c1.stderr) == (c2.returncode, c2.stdout, c2.stderr)
+
+
+def test_several_inputs_without_a_mode_is_a_usage_error(work: Path):
+    r = run(f"seeds/{SEEDS[0].name}", f"seeds/{SEEDS[1].name}", cwd=work)
+    assert r.returncode == 2
+    assert "several inputs" in r.stderr
+    assert r.stdout == ""
+    r = run("seeds/", cwd=work)  # a directory is several inputs too
+    assert r.returncode == 2
+    assert "several inputs" in r.stderr
+
+
+def test_list_rules(work: Path):
+    r = run("--list-rules", cwd=work)
+    assert r.returncode == 0, r.stderr
+    rows = [ln.split("\t") for ln in r.stdout.splitlines()]
+    assert rows and all(len(row) == 4 for row in rows)
+    ids = [row[0] for row in rows]
+    assert len(ids) == len(set(ids))
+    assert {"PR01", "PR02", "CR01", "TL03"} <= set(ids)
+    assert {row[2] for row in rows} <= {"line", "marker", "tail", "head"}
+    (work / "extra.toml").write_text(EXTRA_RULE, encoding="utf-8")
+    r = run("--list-rules", "--rules", "extra.toml", "--disable", "PR01", cwd=work)
+    ids2 = [ln.split("\t")[0] for ln in r.stdout.splitlines()]
+    assert "XT01" in ids2
+    assert "PR01" not in ids2
+
+
+def test_help_documents_exit_codes(work: Path):
+    r = run("--help", cwd=work)
+    assert r.returncode == 0
+    text = " ".join(r.stdout.split())
+    assert "Exit codes: 0" in text
+    assert "1 --check or --diff found changes" in text
+    assert "2 error" in text
+    v = run("--version", cwd=work)
+    assert v.returncode == 0
+    assert v.stdout.startswith("cleannews ")
+
+
+# ---- JSONL --------------------------------------------------------------------------------------------
+def _records(seed_names: list[str]) -> list[dict[str, object]]:
+    return [{"id": i, "text": seed(n), "meta": {"src": n, "tags": ["a", "ü"]}, "z": None}
+            for i, n in enumerate(seed_names)]  # fmt: skip
+
+
+def _write_jsonl(path: Path, lines: list[object]) -> None:
+    """Objects are dumped; strings are written as they are (for malformed lines)."""
+    body = "".join((ln if isinstance(ln, str) else json.dumps(ln, ensure_ascii=False)) + "\n" for ln in lines)
+    if path.name.endswith(".gz"):
+        path.write_bytes(gzip.compress(body.encode("utf-8")))
+    else:
+        path.write_text(body, encoding="utf-8")
+
+
+def _read_jsonl(text: str) -> list[dict[str, object]]:
+    return [json.loads(ln) for ln in text.splitlines() if ln.strip()]
+
+
+NAMES = [s.name for s in SEEDS]
+
+
+def test_jsonl_field_text_keeps_other_fields_and_order(work: Path):
+    recs = _records(NAMES)
+    _write_jsonl(work / "data.jsonl", recs)  # .jsonl: auto-detected, no --jsonl needed
+    r = run("--field", "text", "data.jsonl", cwd=work)
+    assert r.returncode == 0, r.stderr
+    out = _read_jsonl(r.stdout)
+    assert len(out) == len(recs)
+    for rec, got, name in zip(recs, out, NAMES, strict=True):
+        assert list(got) == list(rec)  # same keys, same order
+        assert got["text"] == golden(name)
+        assert {k: v for k, v in got.items() if k != "text"} == {k: v for k, v in rec.items() if k != "text"}
+
+
+def test_jsonl_custom_field_and_stdin(work: Path):
+    recs = [{"body": seed(n), "text": "Leave a Reply"} for n in NAMES]
+    data = "".join(json.dumps(r) + "\n" for r in recs).encode("utf-8")
+    r = run("--jsonl", "--field", "body", "-", cwd=work, stdin=data)
+    assert r.returncode == 0, r.stderr
+    out = _read_jsonl(r.stdout)
+    assert [o["body"] for o in out] == [golden(n) for n in NAMES]
+    assert all(o["text"] == "Leave a Reply" for o in out)  # the other field is not cleaned
+
+
+def test_jsonl_output_field_keeps_the_original(work: Path):
+    recs = _records(NAMES)
+    _write_jsonl(work / "data.jsonl", recs)
+    r = run("--output-field", "clean", "data.jsonl", cwd=work)
+    assert r.returncode == 0, r.stderr
+    out = _read_jsonl(r.stdout)
+    for rec, got, name in zip(recs, out, NAMES, strict=True):
+        assert got["text"] == rec["text"]
+        assert got["clean"] == golden(name)
+        assert list(got) == [*rec, "clean"]
+
+
+def test_jsonl_malformed_line_fails_the_file_by_default(work: Path):
+    recs = _records(NAMES[:3])
+    _write_jsonl(work / "data.jsonl", [recs[0], '{"text": "unterminated', recs[1], recs[2]])
+    original = (work / "data.jsonl").read_bytes()
+    r = run("data.jsonl", cwd=work)
+    assert r.returncode == 2
+    errs = error_lines(r.stderr)
+    assert len(errs) == 1
+    assert "data.jsonl:2:" in errs[0]
+    assert "--bad-lines" in errs[0]  # says how to go on
+    r = run("--in-place", "data.jsonl", cwd=work)
+    assert r.returncode == 2
+    assert (work / "data.jsonl").read_bytes() == original  # a failed file is not rewritten
+    assert temp_files(work) == []
+
+
+def test_jsonl_bad_lines_skip_writes_the_others(work: Path):
+    recs = _records(NAMES[:3])
+    _write_jsonl(work / "data.jsonl", [recs[0], "{broken", "", recs[1], "[1, 2]", recs[2]])
+    r = run("--bad-lines", "skip", "data.jsonl", cwd=work)
+    assert r.returncode == 2  # errors are still errors
+    assert [o["text"] for o in _read_jsonl(r.stdout)] == [golden(n) for n in NAMES[:3]]
+    errs = error_lines(r.stderr)
+    assert len(errs) == 2
+    assert "data.jsonl:2:" in errs[0]
+    assert "data.jsonl:5:" in errs[1]  # blank line 3 counts as a line
+    assert all("skipped" in e for e in errs)
+
+
+def test_jsonl_missing_and_non_string_field_are_reported(work: Path):
+    recs = _records(NAMES[:2])
+    _write_jsonl(work / "data.jsonl", [recs[0], {"title": "no text here"}, {"text": 42}, {"text": None}, recs[1]])
+    r = run("data.jsonl", cwd=work)
+    assert r.returncode == 2
+    errs = error_lines(r.stderr)
+    assert len(errs) == 1
+    assert "data.jsonl:2:" in errs[0]
+    assert "'text'" in errs[0]
+    r = run("--bad-lines", "skip", "data.jsonl", cwd=work)
+    assert r.returncode == 2
+    assert [o["text"] for o in _read_jsonl(r.stdout)] == [golden(n) for n in NAMES[:2]]
+    errs = error_lines(r.stderr)
+    assert len(errs) == 3
+    assert "data.jsonl:2:" in errs[0]
+    assert "no field 'text'" in errs[0]
+    assert "data.jsonl:3:" in errs[1]
+    assert "int" in errs[1]
+    assert "data.jsonl:4:" in errs[2]
+    assert "NoneType" in errs[2]
+
+
+def test_jsonl_in_place(work: Path):
+    recs = _records(NAMES)
+    p = work / "data.jsonl"
+    _write_jsonl(p, recs)
+    p.chmod(0o640)
+    r = run("--in-place", "data.jsonl", cwd=work)
+    assert r.returncode == 0, r.stderr
+    out = _read_jsonl(p.read_text(encoding="utf-8"))
+    assert [o["text"] for o in out] == [golden(n) for n in NAMES]
+    assert [o["meta"] for o in out] == [rec["meta"] for rec in recs]
+    assert stat.S_IMODE(p.stat().st_mode) == 0o640
+    assert temp_files(work) == []
+    assert sorted(x.name for x in work.iterdir()) == ["data.jsonl", "golden", "seeds"]
+
+
+def test_jsonl_gzip_input_and_in_place(work: Path):
+    recs = _records(NAMES)
+    p = work / "data.jsonl.gz"
+    _write_jsonl(p, recs)
+    r = run("data.jsonl.gz", cwd=work)
+    assert r.returncode == 0, r.stderr
+    assert [o["text"] for o in _read_jsonl(r.stdout)] == [golden(n) for n in NAMES]
+    r = run("-o", "out", "data.jsonl.gz", cwd=work)
+    assert r.returncode == 0, r.stderr
+    assert [o["text"] for o in _read_jsonl(gzip.decompress((work / "out" / p.name).read_bytes()).decode())] == [
+        golden(n) for n in NAMES
+    ]
+    r = run("-i", "data.jsonl.gz", cwd=work)
+    assert r.returncode == 0, r.stderr
+    assert [o["text"] for o in _read_jsonl(gzip.decompress(p.read_bytes()).decode())] == [golden(n) for n in NAMES]
+    assert temp_files(work) == []
+
+
+def test_jsonl_check(work: Path):
+    recs = [{"text": golden(NAMES[0])}, {"text": seed(SEED_002)}]
+    _write_jsonl(work / "data.jsonl", recs)
+    before = (work / "data.jsonl").read_bytes()
+    r = run("--check", "data.jsonl", cwd=work)
+    assert r.returncode == 1, r.stderr
+    assert "would clean data.jsonl:2 " in r.stdout
+    assert "data.jsonl:1 " not in r.stdout
+    assert (work / "data.jsonl").read_bytes() == before
+
+
+def test_jsonl_jobs_2_matches_jobs_1(work: Path):
+    recs = [{"n": i, "text": seed(NAMES[i % len(NAMES)])} for i in range(700)]  # several 256-record batches
+    _write_jsonl(work / "big.jsonl", recs)
+    r1 = run("-j", "1", "big.jsonl", cwd=work)
+    r2 = run("-j", "2", "big.jsonl", cwd=work)
+    assert (r1.returncode, r2.returncode) == (0, 0), r1.stderr + r2.stderr
+    assert r1.stdout == r2.stdout
+    assert [o["n"] for o in _read_jsonl(r2.stdout)] == list(range(700))
+
+
+def test_jsonl_lone_surrogate_escape_round_trips(work: Path):
+    """JSON may hold a lone surrogate ("\\ud800"); it cannot be UTF-8 encoded raw, so it stays escaped."""
+    (work / "s.jsonl").write_text('{"text": "Broken \\ud800 char in an article line."}\n', encoding="utf-8")
+    r = run("s.jsonl", cwd=work)
+    assert r.returncode == 0, r.stderr
+    assert _read_jsonl(r.stdout) == [{"text": "Broken \ud800 char in an article line.\n"}]
+
+
+def _corrupt_deflate(data: bytes) -> bytes:
+    z = gzip.compress(data)
+    return z[:10] + b"\xff" * 10 + z[20:]  # valid header, broken deflate stream (zlib.error)
+
+
+BIG_JSONL = b'{"text": "Some article text."}\n' * 300
+
+
+@pytest.mark.parametrize(
+    ("content", "jobs"),
+    [(b"not gzip at all\n", 1), (gzip.compress(BIG_JSONL)[:40], 1), (_corrupt_deflate(BIG_JSONL), 1),
+     (gzip.compress(BIG_JSONL)[:40], 2)],
+    ids=["not-gzip", "truncated", "bad-deflate", "truncated-j2"],
+)  # fmt: skip
+def test_jsonl_broken_gzip_is_a_clean_error(work: Path, content: bytes, jobs: int):
+    (work / "bad.jsonl.gz").write_bytes(content)
+    _write_jsonl(work / "good.jsonl", [{"text": seed(SEED_002)}])
+    r = run("-j", jobs, "-o", "out", "bad.jsonl.gz", "good.jsonl", cwd=work)
+    assert r.returncode == 2
+    errs = error_lines(r.stderr)
+    assert len(errs) == 1
+    assert "bad.jsonl.gz" in errs[0]
+    assert not (work / "out" / "bad.jsonl.gz").exists()
+    assert _read_jsonl((work / "out" / "good.jsonl").read_text(encoding="utf-8")) == [{"text": golden(SEED_002)}]
+    assert temp_files(work) == []
+
+
+def test_in_place_writes_through_a_symlink(work: Path):
+    (work / "real.txt").write_text(seed(SEED_002), encoding="utf-8")
+    (work / "link.txt").symlink_to("real.txt")
+    _write_jsonl(work / "real.jsonl", [{"text": seed(SEED_002)}])
+    (work / "link.jsonl").symlink_to("real.jsonl")
+    r = run("-i", "link.txt", cwd=work)
+    assert r.returncode == 0, r.stderr
+    r = run("-i", "link.jsonl", cwd=work)
+    assert r.returncode == 0, r.stderr
+    assert (work / "link.txt").is_symlink()
+    assert (work / "link.jsonl").is_symlink()
+    assert (work / "real.txt").read_text(encoding="utf-8") == golden(SEED_002)
+    assert _read_jsonl((work / "real.jsonl").read_text(encoding="utf-8")) == [{"text": golden(SEED_002)}]
+    assert temp_files(work) == []
