@@ -44,7 +44,7 @@ from cleannews.kinds import Marks
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 _TOKEN = regex.compile(r"\w+")
 _STICKY = (",", ".", ":", ";", "!", "?", ")", "\"", "”", "’", "'", "»", ".”", ",”", "...", "…")
-_SEPARATORS = (" | ", " · ", " • ", " » ", " / ")
+_SEPARATORS = (" | ", " · ", " • ", " » ")
 
 
 _MACHINE = regex.compile(r"(?:https?://|www\.)\S+|[\d\s:./+TZ-]+|\S+@\S+\.\w+")
@@ -63,7 +63,7 @@ def _bad_shape(line: str) -> bool:
     e-mail address, number or timestamp on a line of its own (page metadata leaking into the text)."""
     if "©" in line or "rights reserved" in line or "Rights Reserved" in line:
         return True
-    if sum(line.count(sep) for sep in _SEPARATORS) >= 2:
+    if ("|" in line or "·" in line or "•" in line or "»" in line) and sum(map(line.count, _SEPARATORS)) >= 2:
         return True
     return " " not in line.strip() and _MACHINE.fullmatch(line) is not None
 
@@ -116,7 +116,7 @@ def detect_language(lines: list[str], cfg: Config) -> tuple[str | None, float]:
     masks = _token_langs()
     langs = list(stopwords())
     by_mask: Counter[int] = Counter()
-    for tok, n in Counter(tokens).most_common(cfg.lang_top_tokens):  # stopwords are the frequent tokens
+    for tok, n in Counter(tokens).items():
         m = masks.get(tok)
         if m:
             by_mask[m] += n

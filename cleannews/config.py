@@ -22,6 +22,7 @@ class Config:
     select: tuple[str, ...] = ()  # only these rules (ids, names, prefixes, globs)
     disable: tuple[str, ...] = ()  # switch these rules off
     heuristics: bool = True  # run the heuristics stage
+    engine: str = "auto"  # joined rule patterns: "auto" (re where every pattern allows, else regex), "regex"
     disable_heuristics: tuple[str, ...] = ()  # heuristic ids to skip (e.g. "H02")
 
     # --- safety of block cuts (rule kinds "tail" and "head") ----------------------------------------
@@ -48,8 +49,7 @@ class Config:
     repeat_min_chars: int = 60  # H01: a repeated punctuated line shorter than this is kept (dialogue)
 
     # --- H10 article region (cleannews/classify.py) ----------------------------------------------------
-    lang_sample_chars: int = 8000  # characters read to detect the language
-    lang_top_tokens: int = 80  # ... of which only the most frequent tokens are looked up
+    lang_sample_chars: int = 5000  # characters read to detect the language
     lang_min_ratio: float = 0.15  # share of tokens that must be stopwords of one language to use its list
     short_max_words: int = 6  # fewer words than this: a "short" line, judged by context
     good_min_words: int = 10  # a "good" (prose) line has at least this many words ...
@@ -100,6 +100,10 @@ class Config:
                     raise ConfigError(f"{source}: {key!r} must not be negative")
             kwargs[name] = value
         return cls(**kwargs)  # type: ignore[arg-type]
+
+    def __post_init__(self) -> None:
+        if self.engine not in ("auto", "re", "regex"):
+            raise ConfigError(f"engine must be 'auto', 're' or 'regex', not {self.engine!r}")
 
     def with_(self, **changes: object) -> Config:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -5,9 +5,9 @@ reads its thresholds from :class:`~cleannews.config.Config`. It sees the lines t
 ``index -> (id, name, reason)`` marks. ``state`` is per document and lives across passes (e.g. the
 detected language, computed once).
 
-H01 repeated-line     a line that repeats an earlier kept line (the title printed twice, a pull quote)
 H10 article-region    flattened full pages: keep the article region, drop menus, footers, sidebars
-                      (:mod:`cleannews.classify`)
+                      (:mod:`cleannews.classify`); first, so the title it keeps is the copy above the body
+H01 repeated-line     a line that repeats an earlier kept line (the title printed twice, a pull quote)
 H02 tail-link-list    a run of >= 3 headline-shaped lines at the very end (a "latest news" link list)
 """
 
@@ -37,7 +37,7 @@ def repeated_line(lines: list[str], marks: Marks, cfg: Config, state: dict[str, 
     for i, line in enumerate(lines):
         if i in marks:
             continue
-        key = line.casefold()
+        key = line.lower()
         if key in seen:
             if len(line) < cfg.repeat_min_chars and ends_sentence(line):
                 continue
@@ -78,7 +78,7 @@ def tail_link_list(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
 
 
 HEURISTICS: dict[str, Callable[[list[str], Marks, Config, dict[str, object]], None]] = {
-    "H01": repeated_line,
     "H10": article_region,
+    "H01": repeated_line,
     "H02": tail_link_list,
 }

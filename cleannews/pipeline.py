@@ -14,9 +14,8 @@ saw exactly the output. Later passes reuse what the first computed per line (rul
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from itertools import accumulate
 from pathlib import Path
 
 from cleannews.config import Config
@@ -58,16 +57,16 @@ class Cleaner:
         self._compile()
 
     def _compile(self) -> None:
+        cfg = self.config
         # whole-line rules: per line, one joined pattern per length bucket
         self._groups = [
             (cs, [lim for lim, _ in b], [p.fullmatch for _, p in b])
-            for mode, cs, b in compile_groups(self.rules)
+            for mode, cs, b in compile_groups(self.rules, cfg.engine)
             if mode == "line"
         ]
-        # "contains" rules: one joined pattern, searched over the whole document at once
-        self._search = [(cs, compile_search(rs)) for cs, rs in _search_groups(self.rules) if rs]
+        # "contains" rules: each on its own, behind its cheap literal filter (``requires``)
+        self._search = [(r, compile_search(r).search) for r in self.rules if r.match == "search"]
         self._by_group = {r.group: r for r in self.rules}
-        cfg = self.config
         self._heuristics = (
             [f for hid, f in HEURISTICS.items() if hid not in cfg.disable_heuristics] if cfg.heuristics else []
         )
@@ -125,12 +124,12 @@ class Cleaner:
         """
         cfg = self.config
         marks: Marks = {}
-        # 2. rules: one joined pattern, each hit grouped by its rule's kind
+        # 2. rules: joined whole-line patterns, then "contains" rules; hits grouped by their rule's kind
         if rules and (self._groups or self._search):
             by_kind: dict[str, Hits] = {}
             rule_of = self._by_group
             lowered = [ln.lower() for ln in lines]
-            hit_first: set[int] = set()  # a line hit by the first group is not tried by the second
+            hit: set[int] = set()  # a line is hit by one rule at most: the first group's, then search rules
             for cs, limits, matchers in self._groups:
                 top = limits[-1]
                 first_limit, first = limits[0], matchers[0]
@@ -142,19 +141,20 @@ class Cleaner:
                         continue
                     else:
                         m = matchers[bisect_left(limits, n)](line)
-                    if m is not None and (cs == self._groups[0][0] or i not in hit_first):
+                    if m is not None and i not in hit:
+                        hit.add(i)
                         rule = rule_of[m.lastgroup]  # type: ignore[index]
                         by_kind.setdefault(rule.kind, []).append((i, rule))
-                hit_first = {i for hits in by_kind.values() for i, _ in hits}
-            hit = {i for hits in by_kind.values() for i, _ in hits}
             if self._search:
-                starts = list(accumulate((len(ln) + 1 for ln in lines), initial=0))
-                for cs, pattern in self._search:
-                    doc = "\n".join(lines if cs else lowered)
-                    for m in pattern.finditer(doc):
-                        i = bisect_right(starts, m.start()) - 1
-                        rule = rule_of[m.lastgroup]  # type: ignore[index]
-                        if i not in hit and len(lines[i]) <= rule.max_chars:
+                low_doc = "\n".join(lowered)
+                for rule, search in self._search:
+                    need = rule.requires
+                    if need and not any(k in low_doc for k in need):
+                        continue
+                    for i, low in enumerate(lowered):
+                        if i in hit or len(low) > rule.max_chars or (need and not any(k in low for k in need)):
+                            continue
+                        if search(lines[i] if rule.case_sensitive else low) is not None:
                             hit.add(i)
                             by_kind.setdefault(rule.kind, []).append((i, rule))
                 for hits in by_kind.values():
@@ -174,10 +174,6 @@ class Cleaner:
         for heuristic in self._heuristics:
             heuristic(lines, marks, cfg, state)
         return marks
-
-
-def _search_groups(rules: list[Rule]) -> list[tuple[bool, list[Rule]]]:
-    return [(cs, [r for r in rules if r.match == "search" and r.case_sensitive == cs]) for cs in (False, True)]
 
 
 def _spans(lines: list[str], marks: dict[int, tuple[str, str, str]]) -> list[Removal]:

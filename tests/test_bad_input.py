@@ -82,13 +82,18 @@ def test_errors_replace_and_encoding_option(work: Path):
     assert r.stdout == LATIN1.decode("latin-1")
 
 
-@pytest.mark.parametrize(("codec", "bom"), [("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE),
-                                            ("utf-8", codecs.BOM_UTF8)])  # fmt: skip
-def test_bom_decides_the_encoding(work: Path, codec: str, bom: bytes):
-    (work / "bom.txt").write_bytes(bom + seed_text().encode(codec))
-    r = run("bom.txt", cwd=work)
+BOMS = {"utf16le.txt": (codecs.BOM_UTF16_LE, "utf-16-le"), "utf16be.txt": (codecs.BOM_UTF16_BE, "utf-16-be"),
+        "utf8bom.txt": (codecs.BOM_UTF8, "utf-8")}  # fmt: skip
+
+
+def test_bom_decides_the_encoding(work: Path):
+    for name, (bom, codec) in BOMS.items():
+        (work / "bom").mkdir(exist_ok=True)
+        (work / "bom" / name).write_bytes(bom + seed_text().encode(codec))
+    r = run("-o", "out", "bom", cwd=work)
     assert r.returncode == 0, r.stderr
-    assert r.stdout == golden()  # and no BOM (U+FEFF) in the output
+    for name in BOMS:  # decoded, cleaned, written as UTF-8 without a BOM
+        assert (work / "out" / name).read_bytes() == golden().encode("utf-8"), name
 
 
 def test_binary_file_is_refused_clearly(work: Path):
@@ -102,14 +107,16 @@ def test_binary_file_is_refused_clearly(work: Path):
     assert (work / "out" / "good.txt").read_text(encoding="utf-8") == golden()
 
 
-@pytest.mark.parametrize("content", [b"", b"\n\n  \r\n\t\n"], ids=["empty", "blank"])
-def test_empty_file_gives_empty_output(work: Path, content: bytes):
-    (work / "empty.txt").write_bytes(content)
-    r = run("empty.txt", cwd=work)
-    assert (r.returncode, r.stdout) == (0, "")
-    r = run("-o", "out", "empty.txt", cwd=work)
+def test_empty_file_gives_empty_output(work: Path):
+    (work / "e").mkdir()
+    (work / "e" / "empty.txt").write_bytes(b"")
+    (work / "e" / "blank.txt").write_bytes("\n\n  \r\n\t\u00a0\u200b\n".encode())
+    r = run("e/empty.txt", cwd=work)
+    assert (r.returncode, r.stdout, r.stderr) == (0, "", "")
+    r = run("-o", "out", "e", cwd=work)
     assert r.returncode == 0, r.stderr
     assert (work / "out" / "empty.txt").read_bytes() == b""
+    assert (work / "out" / "blank.txt").read_bytes() == b""
 
 
 def test_missing_file(work: Path):
@@ -190,17 +197,17 @@ def test_gzip_text_input(work: Path):
     assert (r.returncode, r.stdout) == (0, golden())
 
 
-@pytest.mark.parametrize(
-    "content",
-    [b"not gzip\n", gzip.compress(b"Some article text. " * 200)[:40], _corrupt_deflate(b"Some article text. " * 200)],
-    ids=["not-gzip", "truncated", "bad-deflate"],
-)
-def test_broken_gzip_text_fails_alone(work: Path, content: bytes):
-    (work / "in" / "bad.txt.gz").write_bytes(content)
-    r = run("--check", "in/bad.txt.gz", "in/good.txt", cwd=work)
+def test_broken_gzip_text_fails_alone(work: Path):
+    text = b"Some article text. " * 200
+    bad = {"not-gzip.txt.gz": b"not gzip\n", "truncated.txt.gz": gzip.compress(text)[:40],
+           "bad-deflate.txt.gz": _corrupt_deflate(text)}  # fmt: skip
+    for name, content in bad.items():
+        (work / "in" / name).write_bytes(content)
+    r = run("--check", *(f"in/{n}" for n in bad), "in/good.txt", cwd=work)
     assert r.returncode == 2
     errs = error_lines(r.stderr)
-    assert len(errs) == 1
-    assert "in/bad.txt.gz" in errs[0]
-    assert "gzip" in errs[0]
+    assert len(errs) == len(bad)
+    for name, err in zip(bad, errs, strict=True):
+        assert f"in/{name}" in err
+        assert "gzip" in err
     assert "would clean in/good.txt" in r.stdout

@@ -19,7 +19,7 @@ from cleannews import Cleaner
 from cleannews.normalize import normalize_line
 
 CLEANER = Cleaner()
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # ---- generated news documents -----------------------------------------------------------------------
 SENTENCES = [
@@ -156,7 +156,7 @@ def test_report_replays_to_the_text(text: str):
 
 
 @SETTINGS
-@given(documents())
+@given(texts)
 def test_removals_name_their_input_lines(text: str):
     lines = text.splitlines()
     res = CLEANER.report(text)
@@ -180,6 +180,8 @@ def test_junk_free_documents_lose_nothing_but_white_space(text: str):
 
 
 def test_removal_line_numbers_with_a_zero_width_char_between_cr_and_lf():
+    """Regression: zero-width characters were removed before the split, so "\\r<ZWSP>\\n" became one line
+    break and every later removal was numbered one line too low."""
     text = f"Council approves the budget\r\u200b\n{S1}\n{S2}\nLeave a Reply\n"
     lines = text.splitlines()  # 5 lines: the ZWSP is a (blank) line of its own
     assert lines[4] == "Leave a Reply"

@@ -46,3 +46,12 @@ def test_rule_known_misses(rule, idx, example):
     if still_missed:
         pytest.xfail(f"known miss, lines {still_missed}")
     pytest.fail("a '~' line is now removed: flip its marker to '-'")
+
+
+@pytest.mark.parametrize(("rule", "idx", "example"), CASES, ids=[f"{r.id}-{i}" for r, i, _ in CASES])
+def test_rule_example_same_under_both_engines(rule, idx, example):
+    """Joined patterns run on `re` where they compile there; `regex` must give the same hits."""
+    text = "\n".join(line for _, line in example.parse())
+    fast = _removed(Cleaner(Config(select=(rule.id,), heuristics=False, engine="auto")), text)
+    slow = _removed(Cleaner(Config(select=(rule.id,), heuristics=False, engine="regex")), text)
+    assert fast == slow
