@@ -116,10 +116,9 @@ def detect_language(lines: list[str], cfg: Config) -> tuple[str | None, float]:
     masks = _token_langs()
     langs = list(stopwords())
     by_mask: Counter[int] = Counter()
-    for tok, n in Counter(tokens).items():
-        m = masks.get(tok)
-        if m:
-            by_mask[m] += n
+    counts = Counter(tokens)
+    for tok in counts.keys() & masks.keys():  # set intersection in C: only the stopwords present
+        by_mask[masks[tok]] += counts[tok]
     hits = [0] * len(langs)
     for m, n in by_mask.items():
         for b in range(len(langs)):

@@ -51,7 +51,8 @@ def tail_link_list(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
 
     The run needs ``link_list_min_lines`` lines, mostly title case (``link_list_titlecase``), or
     ``link_list_any_case_lines`` lines in any case; prose must come before it. A single subheading
-    between paragraphs is never at the end, so never touched.
+    between paragraphs is never at the end, so never touched. A run introduced by a sentence-like line
+    ending in a colon ("The band's 2020 tour dates:") is a list the article gives, and stays.
 
     Junk:
         Tesla Faces 19% Drop in UK Registrations as Competition Intensifies
@@ -68,6 +69,10 @@ def tail_link_list(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
             break
         run.append(i)
     if len(run) < cfg.link_list_min_lines or len(run) == len(lines) - len(marks):
+        return
+    # a list the article introduces ("Tour dates:", "The winners in each category:") is article text
+    intro = [i for i in range(run[-1] - 1, -1, -1) if i not in marks][:1] + [run[-1]]
+    if any(lines[i].endswith(":") and lines[i].count(" ") >= 3 for i in intro):
         return
     titled = sum(titlecase_ratio(lines[i]) >= 0.5 for i in run) / len(run)
     if titled < cfg.link_list_titlecase and len(run) < cfg.link_list_any_case_lines:

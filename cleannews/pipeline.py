@@ -14,7 +14,8 @@ saw exactly the output. Later passes reuse what the first computed per line (rul
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -147,12 +148,16 @@ class Cleaner:
                         by_kind.setdefault(rule.kind, []).append((i, rule))
             if self._search:
                 low_doc = "\n".join(lowered)
+                starts: list[int] = []
                 for rule, search in self._search:
-                    need = rule.requires
-                    if need and not any(k in low_doc for k in need):
-                        continue
-                    for i, low in enumerate(lowered):
-                        if i in hit or len(low) > rule.max_chars or (need and not any(k in low for k in need)):
+                    candidates: Iterable[int] = range(len(lines))
+                    if rule.requires:  # lines holding one of the literals, found with str.find over the text
+                        if not starts:
+                            starts = list(accumulate((len(ln) + 1 for ln in lowered), initial=0))
+                        candidates = sorted(_lines_containing(low_doc, rule.requires, starts))
+                    for i in candidates:
+                        low = lowered[i]
+                        if i in hit or len(low) > rule.max_chars:
                             continue
                         if search(lines[i] if rule.case_sensitive else low) is not None:
                             hit.add(i)
@@ -174,6 +179,18 @@ class Cleaner:
         for heuristic in self._heuristics:
             heuristic(lines, marks, cfg, state)
         return marks
+
+
+def _lines_containing(doc: str, needles: Iterable[str], starts: list[int]) -> set[int]:
+    """Indices of the lines of *doc* (line start offsets *starts*) that contain one of *needles*."""
+    out: set[int] = set()
+    for needle in needles:
+        pos = doc.find(needle)
+        while pos != -1:
+            i = bisect_right(starts, pos) - 1
+            out.add(i)
+            pos = doc.find(needle, starts[i + 1] if i + 1 < len(starts) else len(doc))
+    return out
 
 
 def _spans(lines: list[str], marks: dict[int, tuple[str, str, str]]) -> list[Removal]:
