@@ -71,7 +71,7 @@ def tail_link_list(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
     if len(run) < cfg.link_list_min_lines or len(run) == len(lines) - len(marks):
         return
     # a list the article introduces ("Tour dates:", "The winners in each category:") is article text
-    intro = [i for i in range(run[-1] - 1, -1, -1) if i not in marks][:1] + [run[-1]]
+    intro = [*[i for i in range(run[-1] - 1, -1, -1) if i not in marks][:1], run[-1]]
     if any(lines[i].endswith(":") and lines[i].count(" ") >= 3 for i in intro):
         return
     titled = sum(titlecase_ratio(lines[i]) >= 0.5 for i in run) / len(run)

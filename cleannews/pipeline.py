@@ -15,8 +15,8 @@ saw exactly the output. Later passes reuse what the first computed per line (rul
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
 from collections.abc import Iterable, Sequence
+from itertools import accumulate
 from pathlib import Path
 
 from cleannews.config import Config
