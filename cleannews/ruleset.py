@@ -19,8 +19,9 @@ executes code. Each ``[[rule]]`` table has:
 ``message``   one line: what the rule removes
 ``why`` / ``risk`` / ``langs`` / ``refs``  optional documentation
 ``enabled``   default true; false ships the rule switched off (select it to use it)
-``max_chars`` longest line the rule is tried on (default 250): long paragraphs skip short-line rules, which
-              keeps the joined pattern fast
+``max_chars`` longest line the rule is tried on (default 250), rounded up to the next of 60, 120, 250,
+              400, 600, 800, 1200, 2000, 5000: long paragraphs skip short-line rules, which keeps the
+              joined patterns fast and few
 ``[[rule.example]] text = '''...'''``  lines marked ``- `` must be removed by this rule, ``  `` must stay,
               ``~ `` should go but do not yet (a known miss, tested as strict xfail)
 
@@ -46,6 +47,8 @@ _KNOWN = {
     "id", "name", "kind", "pattern", "patterns", "message", "why", "risk", "langs", "refs",
     "enabled", "example", "max_follow", "aliases", "max_chars", "case_sensitive", "match", "after_ratio", "requires",
 }  # fmt: skip
+# max_chars is rounded up to one of these steps, so a rule set compiles to a handful of length buckets
+MAX_CHARS_STEPS = (60, 120, 250, 400, 600, 800, 1200, 2000, 5000, 100_000)
 Pattern = Any  # a compiled re.Pattern or regex.Pattern: both have fullmatch/search and lastgroup
 _ID_RE = regex.compile(r"[A-Z]{1,4}[0-9]{2,4}")
 _ESCAPES = regex.compile(r"\\[pPN]\{[^}]*\}|\\.")
@@ -127,10 +130,13 @@ def _parse_rule(data: dict[str, object], source: str, index: int) -> Rule:
     if not isinstance(pats, list) or not pats or not all(isinstance(p, str) and p for p in pats):
         raise _fail(source, rid, "missing 'pattern' (a string) or 'patterns' (a list of strings)")
     pattern = "|".join(f"(?:{p})" for p in pats) if len(pats) > 1 else pats[0]
-    try:
-        compiled = regex.compile(pattern, regex.V0)
-    except regex.error as exc:
-        raise _fail(source, rid, f"invalid regex: {exc}") from None
+    try:  # validate with the fast compiler where the pattern allows it
+        compiled: Pattern = re.compile(pattern)
+    except (re.error, OverflowError, RecursionError):
+        try:
+            compiled = regex.compile(pattern, regex.V0)
+        except regex.error as exc:
+            raise _fail(source, rid, f"invalid regex: {exc}") from None
     if _GLOBAL_FLAG.search(pattern):
         raise _fail(source, rid, "global inline flags such as (?i) are not allowed; use scoped (?i:...)")
     if compiled.groupindex:
@@ -164,6 +170,7 @@ def _parse_rule(data: dict[str, object], source: str, index: int) -> Rule:
     max_chars = data.get("max_chars", 250)
     if not isinstance(max_chars, int) or not 10 <= max_chars <= 100_000:
         raise _fail(source, rid, "max_chars must be an integer from 10 to 100000")
+    max_chars = next(step for step in MAX_CHARS_STEPS if step >= max_chars)
     langs = data.get("langs", [])
     aliases = data.get("aliases", [])
     return Rule(
@@ -290,12 +297,31 @@ def compile_buckets(rules: Sequence[Rule], engine: str = "auto") -> list[tuple[i
 MATCH_GROUPS = (("line", False), ("line", True), ("search", False), ("search", True))
 
 
+def re_compatible(rule: Rule) -> bool:
+    """Does the rule's pattern compile with the standard library's :mod:`re` (no ``\\p{...}`` and the like)?"""
+    try:
+        re.compile(rule.pattern)
+    except (re.error, OverflowError, RecursionError):
+        return False
+    return True
+
+
 def compile_groups(rules: Sequence[Rule], engine: str = "auto") -> list[tuple[str, bool, list[tuple[int, Pattern]]]]:
-    """Rules split by (match mode, case sensitivity), each group bucketed by length: what the pipeline runs."""
+    """Rules split by (match mode, case sensitivity) and, with ``engine="auto"``, by the engine their
+    pattern needs; each group bucketed by length. What the pipeline runs, in order: a line takes the first
+    group's hit. Keeping ``regex``-only rules apart keeps the fast ``re`` groups whole and compiling fast."""
     out = []
     for mode, cs in MATCH_GROUPS:
         group = [r for r in rules if r.match == mode and r.case_sensitive == cs]
-        if group:
+        if not group or mode == "search":  # "contains" rules are compiled one by one (compile_search)
+            continue
+        if engine == "auto":
+            fast = [r for r in group if re_compatible(r)]
+            slow = [r for r in group if r not in fast]
+            for part, eng in ((fast, "re"), (slow, "regex")):
+                if part:
+                    out.append((mode, cs, compile_buckets(part, eng)))
+        else:
             out.append((mode, cs, compile_buckets(group, engine)))
     return out
 

@@ -21,16 +21,16 @@ SEE_ALSO = "See Also: Apple Inc. Emphasizes Design Commitment Amidst High-Profil
 EXTRA_RULE = """\
 [[rule]]
 id = "XT01"
-name = "extra.newsletter"
+name = "extra.syndication-id"
 kind = "line"
-pattern = '''(?i:subscribe to our newsletter!?)'''
-message = "Newsletter sign-up box"
+pattern = '''(?i:shopper syndication id [0-9]+-[a-z])'''
+message = "Our syndication feed's ID line"
 """
 
 DOC = (
     "Council approves the budget\n"
     "The council met on Monday and approved the budget for next year after a long debate.\n"
-    "Subscribe to our newsletter!\n"
+    "Shopper syndication ID 8842-A\n"
     "The mayor said the vote was a good result for the city and its residents.\n"
 )
 
@@ -66,13 +66,13 @@ def test_pickle_round_trip_gives_identical_results(cleaner: Cleaner, tmp_path: P
 def test_cleaner_with_an_extra_rule_file(tmp_path: Path):
     path = tmp_path / "extra.toml"
     path.write_text(EXTRA_RULE, encoding="utf-8")
-    assert "Subscribe to our newsletter!" in cleannews.clean(DOC)  # control: default rules keep it
+    assert "Shopper syndication ID 8842-A" in cleannews.clean(DOC)  # control: default rules keep it
     for given in (path, str(path)):
         c = Cleaner(rules=[given])
         assert "XT01" in [r.id for r in c.rules]
         res = c.report(DOC)
-        assert res.text == DOC.replace("Subscribe to our newsletter!\n", "")
-        assert [(r.rule, r.name, r.first, r.last) for r in res.removals] == [("XT01", "extra.newsletter", 3, 3)]
+        assert res.text == DOC.replace("Shopper syndication ID 8842-A\n", "")
+        assert [(r.rule, r.name, r.first, r.last) for r in res.removals] == [("XT01", "extra.syndication-id", 3, 3)]
 
 
 def test_cleaner_with_a_broken_rule_file(tmp_path: Path):

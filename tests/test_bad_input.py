@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,13 +22,26 @@ SEEDS = sorted(SEED_DIR.glob("*.txt"))
 NAME = "002_a0429357714a5f24.txt"
 
 
+Run = Callable[[], "subprocess.CompletedProcess[str]"]
+
+
+def start(*args: object, cwd: Path, stdin: bytes = b"") -> Run:
+    """Start ``python -m cleannews ARGS`` in *cwd*; call the result to wait for it. Independent runs are
+    started before any is waited on, so they overlap."""
+    cmd = [sys.executable, "-m", "cleannews", *map(str, args)]
+    proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def wait() -> subprocess.CompletedProcess[str]:
+        out, err = proc.communicate(stdin, timeout=120)
+        res = subprocess.CompletedProcess(cmd, proc.returncode, out.decode("utf-8"), err.decode("utf-8"))
+        assert "Traceback" not in res.stderr, res.stderr
+        return res
+
+    return wait
+
+
 def run(*args: object, cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([sys.executable, "-m", "cleannews", *map(str, args)], cwd=cwd, input=stdin,
-                          capture_output=True, timeout=120)  # fmt: skip
-    out = subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8"),
-                                      proc.stderr.decode("utf-8"))  # fmt: skip
-    assert "Traceback" not in out.stderr, out.stderr
-    return out
+    return start(*args, cwd=cwd, stdin=stdin)()
 
 
 def error_lines(stderr: str) -> list[str]:
@@ -55,6 +69,8 @@ LATIN1 = "Café owners protested outside the town hall on Monday morning, the po
 
 def test_not_utf8_fails_alone_with_the_byte_offset(work: Path):
     (work / "in" / "bad.txt").write_bytes(LATIN1)
+    shutil.copytree(work / "in", work / "in2")
+    in_place = start("--in-place", "in2/", cwd=work)
     r = run("--output-dir", "out", "in/", cwd=work)
     assert r.returncode == 2
     errs = error_lines(r.stderr)
@@ -65,19 +81,20 @@ def test_not_utf8_fails_alone_with_the_byte_offset(work: Path):
     assert (work / "out" / "good.txt").read_text(encoding="utf-8") == golden()  # the other file was done
     assert not (work / "out" / "bad.txt").exists()
     # --in-place: the good file is rewritten, the bad one left exactly as it was
-    r = run("--in-place", "in/", cwd=work)
+    r = in_place()
     assert r.returncode == 2
     assert len(error_lines(r.stderr)) == 1
-    assert (work / "in" / "good.txt").read_text(encoding="utf-8") == golden()
-    assert (work / "in" / "bad.txt").read_bytes() == LATIN1
+    assert (work / "in2" / "good.txt").read_text(encoding="utf-8") == golden()
+    assert (work / "in2" / "bad.txt").read_bytes() == LATIN1
 
 
 def test_errors_replace_and_encoding_option(work: Path):
     (work / "bad.txt").write_bytes(LATIN1)
+    latin1 = start("--encoding", "latin-1", "bad.txt", cwd=work)
     r = run("--errors", "replace", "bad.txt", cwd=work)
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("Caf\ufffd owners protested")
-    r = run("--encoding", "latin-1", "bad.txt", cwd=work)
+    r = latin1()
     assert r.returncode == 0, r.stderr
     assert r.stdout == LATIN1.decode("latin-1")
 
@@ -111,9 +128,10 @@ def test_empty_file_gives_empty_output(work: Path):
     (work / "e").mkdir()
     (work / "e" / "empty.txt").write_bytes(b"")
     (work / "e" / "blank.txt").write_bytes("\n\n  \r\n\t\u00a0\u200b\n".encode())
+    to_dir = start("-o", "out", "e", cwd=work)
     r = run("e/empty.txt", cwd=work)
     assert (r.returncode, r.stdout, r.stderr) == (0, "", "")
-    r = run("-o", "out", "e", cwd=work)
+    r = to_dir()
     assert r.returncode == 0, r.stderr
     assert (work / "out" / "empty.txt").read_bytes() == b""
     assert (work / "out" / "blank.txt").read_bytes() == b""

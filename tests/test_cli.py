@@ -14,9 +14,12 @@ import shutil
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from cleannews.ruleset import KINDS
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -26,19 +29,28 @@ SEEDS = sorted(SEED_DIR.glob("*.txt"))
 SEED_002 = "002_a0429357714a5f24.txt"  # has "See Also:" (PR01) and "Read Next:" (PR02)
 
 
-def run(*args: object, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    """``python -m cleannews ARGS`` in *cwd*; stdout/stderr decoded as UTF-8."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "cleannews", *map(str, args)],
-        cwd=cwd,
-        input=stdin if stdin is not None else b"",
-        capture_output=True,
-        timeout=120,
-    )
-    out = subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8"),
-                                      proc.stderr.decode("utf-8"))  # fmt: skip
-    assert "Traceback" not in out.stderr, out.stderr
-    return out
+Run = Callable[[], "subprocess.CompletedProcess[str]"]
+
+
+def start(*args: object, cwd: Path, stdin: bytes = b"") -> Run:
+    """Start ``python -m cleannews ARGS`` in *cwd*; call the result to wait for it (stdout/stderr as UTF-8).
+
+    Starting independent runs before waiting on any lets them overlap (start-up dominates their cost).
+    """
+    cmd = [sys.executable, "-m", "cleannews", *map(str, args)]
+    proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def wait() -> subprocess.CompletedProcess[str]:
+        out, err = proc.communicate(stdin, timeout=120)
+        res = subprocess.CompletedProcess(cmd, proc.returncode, out.decode("utf-8"), err.decode("utf-8"))
+        assert "Traceback" not in res.stderr, res.stderr
+        return res
+
+    return wait
+
+
+def run(*args: object, cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
+    return start(*args, cwd=cwd, stdin=stdin)()
 
 
 def golden(name: str) -> str:
@@ -71,28 +83,21 @@ def test_there_are_seeds_and_golden_files():
 
 
 # ---- single text --------------------------------------------------------------------------------------
-# two seeds here (no final newline; indentation and blank runs); --output-dir below covers them all
-@pytest.mark.parametrize("name", sorted({SEED_002, SEEDS[-1].name}))
-def test_single_file_to_stdout_equals_golden(work: Path, name: str):
-    r = run(f"seeds/{name}", cwd=work)
-    assert r.returncode == 0, r.stderr
-    assert r.stdout == golden(name)
-    assert r.stderr == ""
-
-
-def test_stdin_dash_and_implicit_stdin(work: Path):
+def test_single_file_stdin_and_implicit_stdin_to_stdout_equal_golden(work: Path):
+    """One seed here (no final newline); --output-dir and --in-place below cover every seed."""
     data = (SEED_DIR / SEED_002).read_bytes()
-    r = run("-", cwd=work, stdin=data)
-    assert r.returncode == 0, r.stderr
-    assert r.stdout == golden(SEED_002)
-    r = run(cwd=work, stdin=data)  # no path, stdin is a pipe: read it
-    assert r.returncode == 0, r.stderr
-    assert r.stdout == golden(SEED_002)
+    runs = [start(f"seeds/{SEED_002}", cwd=work), start("-", cwd=work, stdin=data),
+            start(cwd=work, stdin=data)]  # fmt: skip  # no path and stdin a pipe: read it
+    for r in (w() for w in runs):
+        assert r.returncode == 0, r.stderr
+        assert r.stdout == golden(SEED_002)
+        assert r.stderr == ""
 
 
 # ---- --check / --diff ---------------------------------------------------------------------------------
 def test_check_lists_each_seed_and_exits_1(work: Path):
     before = {p.name: p.read_bytes() for p in (work / "seeds").iterdir()}
+    clean = start("--check", "golden/", cwd=work)
     r = run("--check", "seeds/", cwd=work)
     assert r.returncode == 1, r.stderr
     differ = [s.name for s in SEEDS if seed(s.name) != golden(s.name)]
@@ -103,12 +108,9 @@ def test_check_lists_each_seed_and_exits_1(work: Path):
         assert any(f"seeds/{name}" in ln for ln in listed), (name, r.stdout)
     # --check writes nothing
     assert {p.name: p.read_bytes() for p in (work / "seeds").iterdir()} == before
-
-
-def test_check_on_golden_dir_exits_0(work: Path):
-    r = run("--check", "golden/", cwd=work)
-    assert r.returncode == 0, r.stderr
-    assert "would clean" not in r.stdout
+    # the golden files need nothing: exit 0
+    r = clean()
+    assert (r.returncode, r.stdout) == (0, ""), r.stderr
 
 
 _HUNK = re.compile(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
@@ -150,25 +152,22 @@ def _apply_unified_diff(out: str, originals: dict[str, list[str]]) -> dict[str, 
     return result
 
 
-def test_diff_prints_unified_diff_and_exits_1(work: Path):
-    r = run("--diff", f"seeds/{SEED_002}", cwd=work)
-    assert r.returncode == 1, r.stderr
-    assert r.stdout.startswith(f"--- a/seeds/{SEED_002}\n+++ b/seeds/{SEED_002}\n@@ ")
-    assert "\n-See Also: Apple Inc. Emphasizes Design Commitment Amidst High-Profile Exits\n" in r.stdout
-    assert (work / "seeds" / SEED_002).read_text(encoding="utf-8") == seed(SEED_002)  # nothing written
-    r = run("--diff", f"golden/{SEED_002}", cwd=work)
-    assert (r.returncode, r.stdout) == (0, "")
-
-
-def test_diff_is_well_formed_for_every_seed(work: Path):
-    """Several files, some without a final newline: each diff must still start on its own line."""
+def test_diff_prints_a_well_formed_unified_diff_and_exits_1(work: Path):
+    """Several files, some without a final newline: each file's diff must still start on its own line, and
+    applying the diff to the seeds must give the golden files."""
+    clean = start("--diff", f"golden/{SEED_002}", cwd=work)
     r = run("--diff", "seeds/", cwd=work)
     assert r.returncode == 1, r.stderr
+    assert f"--- a/seeds/{SEED_002}\n+++ b/seeds/{SEED_002}\n@@ " in r.stdout
+    assert "\n-See Also: Apple Inc. Emphasizes Design Commitment Amidst High-Profile Exits\n" in r.stdout
+    assert (work / "seeds" / SEED_002).read_text(encoding="utf-8") == seed(SEED_002)  # nothing written
     originals = {f"seeds/{s.name}": seed(s.name).splitlines() for s in SEEDS}
     patched = _apply_unified_diff(r.stdout, originals)
     assert sorted(patched) == sorted(originals)
     for s in SEEDS:
         assert patched[f"seeds/{s.name}"] == golden(s.name).splitlines(), s.name
+    r = clean()
+    assert (r.returncode, r.stdout) == (0, ""), r.stderr
 
 
 # ---- writing ------------------------------------------------------------------------------------------
@@ -180,37 +179,35 @@ def test_in_place_rewrites_atomically_and_keeps_mode(work: Path):
         p.chmod(modes[p.name])
     # a hard link to the old file keeps the old content: the file was replaced, not truncated and rewritten
     os.link(d / SEED_002, work / "old-link.txt")
+    # an already clean file is not rewritten at all
+    shutil.copy(GOLDEN_DIR / SEED_002, d / "already-clean.txt")
+    clean_ino, clean_mtime = (d / "already-clean.txt").stat().st_ino, (d / "already-clean.txt").stat().st_mtime_ns
     r = run("--in-place", "seeds/", cwd=work)
     assert r.returncode == 0, r.stderr
+    assert f"{len(SEEDS)} cleaned, 1 unchanged, 0 errors" in r.stderr
     for s in SEEDS:
         assert (d / s.name).read_text(encoding="utf-8") == golden(s.name), s.name
         assert stat.S_IMODE((d / s.name).stat().st_mode) == modes[s.name], s.name
     assert (work / "old-link.txt").read_text(encoding="utf-8") == seed(SEED_002)
     assert temp_files(work) == []
-    assert sorted(p.name for p in d.iterdir()) == [s.name for s in SEEDS]
-    # second run: nothing to do, files untouched
-    inodes = {p.name: p.stat().st_ino for p in d.iterdir()}
-    r = run("-i", "seeds/", cwd=work)
-    assert r.returncode == 0, r.stderr
-    assert f"0 cleaned, {len(SEEDS)} unchanged, 0 errors" in r.stderr
-    assert {p.name: p.stat().st_ino for p in d.iterdir()} == inodes
+    assert sorted(p.name for p in d.iterdir()) == sorted(["already-clean.txt", *(s.name for s in SEEDS)])
+    st_clean = (d / "already-clean.txt").stat()
+    assert (st_clean.st_ino, st_clean.st_mtime_ns) == (clean_ino, clean_mtime)
 
 
 def test_output_dir(work: Path):
     (work / "seeds" / "sub").mkdir()
     shutil.copy(SEED_DIR / SEED_002, work / "seeds" / "sub" / "nested.txt")
     before = {p: p.read_bytes() for p in (work / "seeds").rglob("*.txt")}
-    r = run("--output-dir", "out", "seeds/", cwd=work)
+    shutil.copy(GOLDEN_DIR / SEED_002, work / "single-clean.txt")
+    # a directory (its tree is kept under DIR) and a single file (DIR/its name; copied although clean)
+    r = run("--output-dir", "out", "seeds/", "single-clean.txt", cwd=work)
     assert r.returncode == 0, r.stderr
     for s in SEEDS:
         assert (work / "out" / s.name).read_text(encoding="utf-8") == golden(s.name), s.name
     assert (work / "out" / "sub" / "nested.txt").read_text(encoding="utf-8") == golden(SEED_002)
+    assert (work / "out" / "single-clean.txt").read_text(encoding="utf-8") == golden(SEED_002)
     assert {p: p.read_bytes() for p in (work / "seeds").rglob("*.txt")} == before  # inputs untouched
-    # a single file goes to DIR/its name; an already clean file is copied too
-    r = run("-o", "out2", f"seeds/{SEED_002}", f"golden/{SEEDS[0].name}", cwd=work)
-    assert r.returncode == 0, r.stderr
-    assert (work / "out2" / SEED_002).read_text(encoding="utf-8") == golden(SEED_002)
-    assert (work / "out2" / SEEDS[0].name).read_text(encoding="utf-8") == golden(SEEDS[0].name)
     assert temp_files(work) == []
 
 
@@ -228,28 +225,31 @@ def test_explain_prints_rule_ids_and_input_line_numbers(work: Path):
 EXTRA_RULE = """\
 [[rule]]
 id = "XT01"
-name = "extra.newsletter"
+name = "extra.syndication-id"
 kind = "line"
-pattern = '''(?i:subscribe to our (?:daily )?newsletter!?)'''
-message = "Newsletter sign-up box"
+pattern = '''(?i:shopper syndication id [0-9]+-[a-z])'''
+message = "Our syndication feed's ID line"
 """
 
-NEWSLETTER_DOC = (
+SYNDICATED_DOC = (
     "Council approves the budget\n"
     "The council met on Monday and approved the budget for next year after a long debate.\n"
-    "Subscribe to our newsletter!\n"
+    "Shopper syndication ID 8842-A\n"
     "The mayor said the vote was a good result for the city and its residents.\n"
 )
 
 
 def test_extra_rule_file_adds_a_rule_that_fires(work: Path):
     (work / "extra.toml").write_text(EXTRA_RULE, encoding="utf-8")
-    (work / "doc.txt").write_text(NEWSLETTER_DOC, encoding="utf-8")
-    r = run("--rules", "extra.toml", "doc.txt", cwd=work)
+    (work / "doc.txt").write_text(SYNDICATED_DOC, encoding="utf-8")
+    control = start("doc.txt", cwd=work)
+    r = run("--rules", "extra.toml", "--explain", "-o", "out", "doc.txt", cwd=work)
     assert r.returncode == 0, r.stderr
-    assert r.stdout == NEWSLETTER_DOC.replace("Subscribe to our newsletter!\n", "")
-    r = run("--rules", "extra.toml", "--explain", "doc.txt", cwd=work)
-    assert "doc.txt:3-3: XT01 extra.newsletter: Newsletter sign-up box" in r.stdout
+    assert "doc.txt:3-3: XT01 extra.syndication-id: Our syndication feed's ID line" in r.stdout
+    assert (work / "out" / "doc.txt").read_text(encoding="utf-8") == SYNDICATED_DOC.replace(
+        "Shopper syndication ID 8842-A\n", ""
+    )
+    assert control().stdout == SYNDICATED_DOC  # without the extra rule the line stays
 
 
 def test_disable_switches_a_rule_off(work: Path):
@@ -262,30 +262,36 @@ def test_disable_switches_a_rule_off(work: Path):
     assert out == golden(SEED_002).splitlines()  # everything else is cleaned as usual
 
 
-@pytest.mark.parametrize(
-    ("content", "needle"),
-    [
-        ('[[rule]]\nid = "XT01"\nname = "broken\n', "invalid TOML"),
-        ('[[rule]]\nid = "XT01"\nname = "x.y"\nkind = "line"\npattern = "(unclosed"\nmessage = "m"\n', "invalid regex"),
-    ],
-    ids=["toml-syntax", "bad-regex"],
-)
-def test_broken_rule_file_exits_2_naming_the_file(work: Path, content: str, needle: str):
-    (work / "broken-rules.toml").write_text(content, encoding="utf-8")
-    r = run("--rules", "broken-rules.toml", "--in-place", "seeds/", cwd=work)
-    assert r.returncode == 2
-    assert "broken-rules.toml" in r.stderr
-    assert needle in r.stderr
-    assert r.stdout == ""
+BROKEN_RULES = {
+    "syntax-rules.toml": ('[[rule]]\nid = "XT01"\nname = "broken\n', "invalid TOML"),
+    "regex-rules.toml": (
+        '[[rule]]\nid = "XT01"\nname = "x.y"\nkind = "line"\npattern = "(unclosed"\nmessage = "m"\n',
+        "invalid regex",
+    ),
+}
+
+
+def test_broken_rule_file_exits_2_naming_the_file(work: Path):
+    for name, (content, _) in BROKEN_RULES.items():
+        (work / name).write_text(content, encoding="utf-8")
+    runs = {name: start("--rules", name, "--in-place", "seeds/", cwd=work) for name in BROKEN_RULES}
+    for name, wait in runs.items():
+        r = wait()
+        assert r.returncode == 2
+        assert name in r.stderr
+        assert BROKEN_RULES[name][1] in r.stderr
+        assert r.stdout == ""
     for s in SEEDS:  # nothing was touched
         assert (work / "seeds" / s.name).read_text(encoding="utf-8") == seed(s.name)
 
 
 def test_bad_rule_options_exit_2(work: Path):
-    r = run("--rules", "missing.toml", f"seeds/{SEED_002}", cwd=work)
+    missing = start("--rules", "missing.toml", f"seeds/{SEED_002}", cwd=work)
+    unknown = start("--disable", "NOPE99", f"seeds/{SEED_002}", cwd=work)
+    r = missing()
     assert r.returncode == 2
     assert "missing.toml" in r.stderr
-    r = run("--disable", "NOPE99", f"seeds/{SEED_002}", cwd=work)
+    r = unknown()
     assert r.returncode == 2
     assert "NOPE99" in r.stderr
 
@@ -293,29 +299,31 @@ def test_bad_rule_options_exit_2(work: Path):
 def test_jobs_2_gives_the_same_results_as_jobs_1(work: Path):
     for i in range(12):  # enough files for several workers
         shutil.copy(SEEDS[i % len(SEEDS)], work / "seeds" / f"copy{i:02d}.txt")
-    r1 = run("-j", "1", "-o", "out1", "seeds/", cwd=work)
-    r2 = run("-j", "2", "-o", "out2", "seeds/", cwd=work)
+    w1 = start("-j", "1", "--explain", "-o", "out1", "seeds/", cwd=work)
+    w2 = start("-j", "2", "--explain", "-o", "out2", "seeds/", cwd=work)
+    r1, r2 = w1(), w2()
     assert (r1.returncode, r2.returncode) == (0, 0), r1.stderr + r2.stderr
+    assert r1.stdout == r2.stdout  # the explanations, in input order
+    assert r1.stderr == r2.stderr  # the summary
     files1 = {p.relative_to(work / "out1"): p.read_bytes() for p in (work / "out1").rglob("*")}
     files2 = {p.relative_to(work / "out2"): p.read_bytes() for p in (work / "out2").rglob("*")}
     assert files1 == files2
     assert len(files1) == len(SEEDS) + 12
-    c1 = run("-j", "1", "--check", "--explain", "seeds/", cwd=work)
-    c2 = run("-j", "2", "--check", "--explain", "seeds/", cwd=work)
-    assert (c1.returncode, c1.stdout, c1.stderr) == (c2.returncode, c2.stdout, c2.stderr)
+    assert all(files1[Path(s.name)] == golden(s.name).encode("utf-8") for s in SEEDS)
 
 
 def test_several_inputs_without_a_mode_is_a_usage_error(work: Path):
-    r = run(f"seeds/{SEEDS[0].name}", f"seeds/{SEEDS[1].name}", cwd=work)
-    assert r.returncode == 2
-    assert "several inputs" in r.stderr
-    assert r.stdout == ""
-    r = run("seeds/", cwd=work)  # a directory is several inputs too
-    assert r.returncode == 2
-    assert "several inputs" in r.stderr
+    files = start(f"seeds/{SEEDS[0].name}", f"seeds/{SEEDS[1].name}", cwd=work)
+    folder = start("seeds/", cwd=work)  # a directory is several inputs too
+    for r in (files(), folder()):
+        assert r.returncode == 2
+        assert "several inputs" in r.stderr
+        assert r.stdout == ""
 
 
 def test_list_rules(work: Path):
+    (work / "extra.toml").write_text(EXTRA_RULE, encoding="utf-8")
+    changed = start("--list-rules", "--rules", "extra.toml", "--disable", "PR01", cwd=work)
     r = run("--list-rules", cwd=work)
     assert r.returncode == 0, r.stderr
     rows = [ln.split("\t") for ln in r.stdout.splitlines()]
@@ -323,9 +331,9 @@ def test_list_rules(work: Path):
     ids = [row[0] for row in rows]
     assert len(ids) == len(set(ids))
     assert {"PR01", "PR02", "CR01", "TL03"} <= set(ids)
-    assert {row[2] for row in rows} <= {"line", "marker", "tail", "head"}
-    (work / "extra.toml").write_text(EXTRA_RULE, encoding="utf-8")
-    r = run("--list-rules", "--rules", "extra.toml", "--disable", "PR01", cwd=work)
+    assert {row[2] for row in rows} <= set(KINDS)
+    r = changed()
+    assert r.returncode == 0, r.stderr
     ids2 = [ln.split("\t")[0] for ln in r.stdout.splitlines()]
     assert "XT01" in ids2
     assert "PR01" not in ids2
@@ -401,13 +409,14 @@ def test_jsonl_malformed_line_fails_the_file_by_default(work: Path):
     recs = _records(NAMES[:3])
     _write_jsonl(work / "data.jsonl", [recs[0], '{"text": "unterminated', recs[1], recs[2]])
     original = (work / "data.jsonl").read_bytes()
+    in_place = start("--in-place", "data.jsonl", cwd=work)
     r = run("data.jsonl", cwd=work)
     assert r.returncode == 2
     errs = error_lines(r.stderr)
     assert len(errs) == 1
     assert "data.jsonl:2:" in errs[0]
     assert "--bad-lines" in errs[0]  # says how to go on
-    r = run("--in-place", "data.jsonl", cwd=work)
+    r = in_place()
     assert r.returncode == 2
     assert (work / "data.jsonl").read_bytes() == original  # a failed file is not rewritten
     assert temp_files(work) == []
@@ -429,13 +438,14 @@ def test_jsonl_bad_lines_skip_writes_the_others(work: Path):
 def test_jsonl_missing_and_non_string_field_are_reported(work: Path):
     recs = _records(NAMES[:2])
     _write_jsonl(work / "data.jsonl", [recs[0], {"title": "no text here"}, {"text": 42}, {"text": None}, recs[1]])
+    skip = start("--bad-lines", "skip", "data.jsonl", cwd=work)
     r = run("data.jsonl", cwd=work)
     assert r.returncode == 2
     errs = error_lines(r.stderr)
     assert len(errs) == 1
     assert "data.jsonl:2:" in errs[0]
     assert "'text'" in errs[0]
-    r = run("--bad-lines", "skip", "data.jsonl", cwd=work)
+    r = skip()
     assert r.returncode == 2
     assert [o["text"] for o in _read_jsonl(r.stdout)] == [golden(n) for n in NAMES[:2]]
     errs = error_lines(r.stderr)
@@ -467,10 +477,11 @@ def test_jsonl_gzip_input_and_in_place(work: Path):
     recs = _records(NAMES)
     p = work / "data.jsonl.gz"
     _write_jsonl(p, recs)
+    to_dir = start("-o", "out", "data.jsonl.gz", cwd=work)
     r = run("data.jsonl.gz", cwd=work)
     assert r.returncode == 0, r.stderr
     assert [o["text"] for o in _read_jsonl(r.stdout)] == [golden(n) for n in NAMES]
-    r = run("-o", "out", "data.jsonl.gz", cwd=work)
+    r = to_dir()
     assert r.returncode == 0, r.stderr
     assert [o["text"] for o in _read_jsonl(gzip.decompress((work / "out" / p.name).read_bytes()).decode())] == [
         golden(n) for n in NAMES
@@ -495,8 +506,8 @@ def test_jsonl_check(work: Path):
 def test_jsonl_jobs_2_matches_jobs_1(work: Path):
     recs = [{"n": i, "text": seed(NAMES[i % len(NAMES)])} for i in range(700)]  # several 256-record batches
     _write_jsonl(work / "big.jsonl", recs)
-    r1 = run("-j", "1", "big.jsonl", cwd=work)
-    r2 = run("-j", "2", "big.jsonl", cwd=work)
+    w1, w2 = start("-j", "1", "big.jsonl", cwd=work), start("-j", "2", "big.jsonl", cwd=work)
+    r1, r2 = w1(), w2()
     assert (r1.returncode, r2.returncode) == (0, 0), r1.stderr + r2.stderr
     assert r1.stdout == r2.stdout
     assert [o["n"] for o in _read_jsonl(r2.stdout)] == list(range(700))
@@ -518,21 +529,25 @@ def _corrupt_deflate(data: bytes) -> bytes:
 BIG_JSONL = b'{"text": "Some article text."}\n' * 300
 
 
-@pytest.mark.parametrize(
-    ("content", "jobs"),
-    [(b"not gzip at all\n", 1), (_corrupt_deflate(BIG_JSONL), 1), (gzip.compress(BIG_JSONL)[:40], 2)],
-    ids=["not-gzip", "bad-deflate", "truncated-j2"],
-)  # fmt: skip
-def test_jsonl_broken_gzip_is_a_clean_error(work: Path, content: bytes, jobs: int):
-    (work / "bad.jsonl.gz").write_bytes(content)
+def test_jsonl_broken_gzip_is_a_clean_error(work: Path):
+    bad = {"not-gzip.jsonl.gz": b"not gzip at all\n", "bad-deflate.jsonl.gz": _corrupt_deflate(BIG_JSONL),
+           "truncated.jsonl.gz": gzip.compress(BIG_JSONL)[:40]}  # fmt: skip
+    for name, content in bad.items():
+        (work / name).write_bytes(content)
     _write_jsonl(work / "good.jsonl", [{"text": seed(SEED_002)}])
-    r = run("-j", jobs, "-o", "out", "bad.jsonl.gz", "good.jsonl", cwd=work)
-    assert r.returncode == 2
-    errs = error_lines(r.stderr)
-    assert len(errs) == 1
-    assert "bad.jsonl.gz" in errs[0]
-    assert not (work / "out" / "bad.jsonl.gz").exists()
-    assert _read_jsonl((work / "out" / "good.jsonl").read_text(encoding="utf-8")) == [{"text": golden(SEED_002)}]
+    # -j 2: the reading happens in the pool's feeder thread; the error must still come back as one line
+    runs = [start("-j", 1, "-o", "out", "not-gzip.jsonl.gz", "bad-deflate.jsonl.gz", "good.jsonl", cwd=work),
+            start("-j", 2, "-o", "out2", "truncated.jsonl.gz", "good.jsonl", cwd=work)]  # fmt: skip
+    for (out, names), wait in zip([("out", list(bad)[:2]), ("out2", list(bad)[2:])], runs, strict=True):
+        r = wait()
+        assert r.returncode == 2
+        errs = error_lines(r.stderr)
+        assert len(errs) == len(names)
+        for name, err in zip(names, errs, strict=True):
+            assert err.startswith(f"cleannews: error: {name}:"), err
+            assert not (work / out / name).exists()
+        got = _read_jsonl((work / out / "good.jsonl").read_text(encoding="utf-8"))
+        assert got == [{"text": golden(SEED_002)}]
     assert temp_files(work) == []
 
 
@@ -541,10 +556,9 @@ def test_in_place_writes_through_a_symlink(work: Path):
     (work / "link.txt").symlink_to("real.txt")
     _write_jsonl(work / "real.jsonl", [{"text": seed(SEED_002)}])
     (work / "link.jsonl").symlink_to("real.jsonl")
-    r = run("-i", "link.txt", cwd=work)
-    assert r.returncode == 0, r.stderr
-    r = run("-i", "link.jsonl", cwd=work)
-    assert r.returncode == 0, r.stderr
+    runs = [start("-i", "link.txt", cwd=work), start("-i", "link.jsonl", cwd=work)]
+    for r in (w() for w in runs):
+        assert r.returncode == 0, r.stderr
     assert (work / "link.txt").is_symlink()
     assert (work / "link.jsonl").is_symlink()
     assert (work / "real.txt").read_text(encoding="utf-8") == golden(SEED_002)
