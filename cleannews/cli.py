@@ -362,7 +362,7 @@ class _Runner:
                             return False
                         self.err(rec.error + ("; skipped" if a.bad_lines == "skip" else "; kept unchanged"))
                         if a.bad_lines == "keep" and emit:
-                            write(_raw_line(rec).encode("utf-8"))
+                            write(rec.raw if rec.raw.endswith(b"\n") else rec.raw + b"\n")
                         continue
                     text, counts = next(it)
                     self.counts.update(counts)
@@ -384,11 +384,6 @@ class _Runner:
         return ok
 
 
-def _raw_line(rec: Record) -> str:
-    # A bad line kept unchanged: we re-emit an explicit marker object rather than guess at broken bytes.
-    return dumps({"cleannews_error": rec.error}) + "\n"
-
-
 def _config_from_args(args: argparse.Namespace) -> Config:
     disable = [d for item in args.disable for d in item.split(",") if d]
     heur = tuple(d for d in disable if d.startswith("H") and d[1:].isdigit())
@@ -398,7 +393,30 @@ def _config_from_args(args: argparse.Namespace) -> Config:
                   disable=rules, heuristics=not args.no_heuristics, disable_heuristics=heur)  # fmt: skip
 
 
+def rules_main(argv: Sequence[str]) -> int:
+    """``cleannews rules check PATH...``: validate rule files and run their examples."""
+    p = argparse.ArgumentParser(prog="cleannews rules", description="Work with rule files.")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    chk = sub.add_parser("check", help="validate rule files and run every rule's examples")
+    chk.add_argument("paths", nargs="+", help="rule files or directories")
+    args = p.parse_args(argv)
+    from cleannews.rulecheck import check
+
+    try:
+        n_rules, problems = check(args.paths)
+    except RuleError as exc:
+        print(f"cleannews: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    for problem in problems:
+        print(problem)
+    print(f"{n_rules} rules checked, {len(problems)} problems", file=sys.stderr)
+    return EXIT_ERROR if problems else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["rules"] and not Path("rules").is_file():
+        return rules_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -142,6 +142,7 @@ class Record:
     lineno: int
     obj: dict[str, object] | None
     error: str = ""
+    raw: bytes = b""  # the line as read, kept for bad lines (``--bad-lines keep`` writes it back unchanged)
 
 
 def read_records(fh: IO[bytes], name: str, field: str) -> Iterator[Record]:
@@ -160,14 +161,15 @@ def read_records(fh: IO[bytes], name: str, field: str) -> Iterator[Record]:
         try:
             obj = json.loads(raw)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            yield Record(lineno, None, f"{name}:{lineno}: invalid JSON ({exc})")
+            yield Record(lineno, None, f"{name}:{lineno}: invalid JSON ({exc})", raw)
             continue
         if not isinstance(obj, dict):
-            yield Record(lineno, None, f"{name}:{lineno}: not a JSON object")
+            yield Record(lineno, None, f"{name}:{lineno}: not a JSON object", raw)
         elif field not in obj:
-            yield Record(lineno, None, f"{name}:{lineno}: no field {field!r}")
+            yield Record(lineno, None, f"{name}:{lineno}: no field {field!r}", raw)
         elif not isinstance(obj[field], str):
-            yield Record(lineno, None, f"{name}:{lineno}: field {field!r} is {type(obj[field]).__name__}, not a string")
+            kind = type(obj[field]).__name__
+            yield Record(lineno, None, f"{name}:{lineno}: field {field!r} is {kind}, not a string", raw)
         else:
             yield Record(lineno, obj)
 

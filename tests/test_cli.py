@@ -564,3 +564,33 @@ def test_in_place_writes_through_a_symlink(work: Path):
     assert (work / "real.txt").read_text(encoding="utf-8") == golden(SEED_002)
     assert _read_jsonl((work / "real.jsonl").read_text(encoding="utf-8")) == [{"text": golden(SEED_002)}]
     assert temp_files(work) == []
+
+
+def test_bad_lines_keep_writes_the_line_unchanged(tmp_path: Path):
+    bad = b'{"text": "broken'
+    (tmp_path / "d.jsonl").write_bytes(b'{"text": "Story.\\nLeave a Reply"}\n' + bad + b"\n")
+    res = run("--bad-lines", "keep", "d.jsonl", cwd=tmp_path)
+    assert res.returncode == 2
+    assert "d.jsonl:2" in res.stderr
+    assert res.stdout.splitlines()[1] == bad.decode()
+
+
+def test_rules_check_validates_and_runs_examples(tmp_path: Path):
+    good = tmp_path / "good.toml"
+    good.write_text('[[rule]]\nid="X01"\nname="x.hello"\nkind="line"\npattern="hello"\nmessage="m"\n'
+                    '[[rule.example]]\ntext="""\n- hello\n  hello world\n"""\n')  # fmt: skip
+    assert run("rules", "check", good, cwd=tmp_path).returncode == 0
+    bad = tmp_path / "bad.toml"
+    bad.write_text(good.read_text().replace("- hello\n", "- hello\n- goodbye\n"))
+    res = run("rules", "check", bad, cwd=tmp_path)
+    assert res.returncode == 2 and "X01" in res.stdout and "goodbye" in res.stdout
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[[rule]]\nid="X01"\nname="x.y"\nkind="line"\npattern="a("\nmessage="m"\n')
+    res = run("rules", "check", broken, cwd=tmp_path)
+    assert res.returncode == 2 and "broken.toml" in res.stderr and "invalid regex" in res.stderr
+
+
+def test_shipped_rules_pass_rules_check(tmp_path: Path):
+    from cleannews.ruleset import default_rule_dir
+
+    assert run("rules", "check", default_rule_dir(), cwd=tmp_path).returncode == 0
