@@ -14,9 +14,8 @@ saw exactly the output. Later passes reuse what the first computed per line (rul
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from itertools import accumulate
 from pathlib import Path
 
 from cleannews.config import Config
@@ -148,13 +147,17 @@ class Cleaner:
                         by_kind.setdefault(rule.kind, []).append((i, rule))
             if self._search:
                 low_doc = "\n".join(lowered)
-                starts: list[int] = []
                 for rule, search in self._search:
                     candidates: Iterable[int] = range(len(lines))
-                    if rule.requires:  # lines holding one of the literals, found with str.find over the text
-                        if not starts:
-                            starts = list(accumulate((len(ln) + 1 for ln in lowered), initial=0))
-                        candidates = sorted(_lines_containing(low_doc, rule.requires, starts))
+                    if rule.requires:  # only lines holding one of the literals (checked on the text first)
+                        present = [k for k in rule.requires if k in low_doc]
+                        if not present:
+                            continue
+                        if len(present) == 1:
+                            k = present[0]
+                            candidates = [i for i, low in enumerate(lowered) if k in low]
+                        else:
+                            candidates = [i for i, low in enumerate(lowered) if any(k in low for k in present)]
                     for i in candidates:
                         low = lowered[i]
                         if i in hit or len(low) > rule.max_chars:
@@ -179,18 +182,6 @@ class Cleaner:
         for heuristic in self._heuristics:
             heuristic(lines, marks, cfg, state)
         return marks
-
-
-def _lines_containing(doc: str, needles: Iterable[str], starts: list[int]) -> set[int]:
-    """Indices of the lines of *doc* (line start offsets *starts*) that contain one of *needles*."""
-    out: set[int] = set()
-    for needle in needles:
-        pos = doc.find(needle)
-        while pos != -1:
-            i = bisect_right(starts, pos) - 1
-            out.add(i)
-            pos = doc.find(needle, starts[i + 1] if i + 1 < len(starts) else len(doc))
-    return out
 
 
 def _spans(lines: list[str], marks: dict[int, tuple[str, str, str]]) -> list[Removal]:
