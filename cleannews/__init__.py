@@ -12,7 +12,9 @@ from cleannews.pipeline import Cleaner, default_cleaner
 from cleannews.report import Removal, Result
 from cleannews.ruleset import Rule, RuleError
 
-__all__ = ["Cleaner", "Config", "ConfigError", "Removal", "Result", "Rule", "RuleError", "clean", "report"]
+__all__ = [
+    "Cleaner", "Config", "ConfigError", "Removal", "Result", "Rule", "RuleError", "clean", "clean_html", "report",
+]  # fmt: skip
 __version__ = "0.1.0"
 
 
@@ -24,3 +26,10 @@ def clean(text: str) -> str:
 def report(text: str) -> Result:
     """Clean one text and say what was removed, by which rule, and why."""
     return default_cleaner().report(text)
+
+
+def clean_html(html: str | bytes, url: str | None = None, cleaner: Cleaner | None = None) -> Result:
+    """Clean a news page given as HTML (see :mod:`cleannews.html`; selectolax is imported on first use)."""
+    from cleannews.html import clean_html as _clean_html
+
+    return _clean_html(html, url, cleaner)

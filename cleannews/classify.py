@@ -42,6 +42,7 @@ from cleannews.features import ends_sentence, is_headline_shaped
 from cleannews.kinds import Marks
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+WALL = "wall"  # a line the rules removed, seen by the region search as a short line
 _TOKEN = regex.compile(r"\w+")
 _STICKY = (",", ".", ":", ";", "!", "?", ")", "\"", "”", "’", "'", "»", ".”", ",”", "...", "…")
 _SEPARATORS = (" | ", " · ", " • ", " » ")
@@ -170,29 +171,32 @@ def line_verdict(line: str, sw: frozenset[str] | None, cfg: Config) -> tuple[str
 
 def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str, object]) -> None:
     """H10: keep the article region of a flattened page; see the module docstring."""
-    idx = [i for i in range(len(lines)) if i not in marks]
-    if len(idx) < 3:
+    walls = set(marks)  # lines the rules removed: chrome, so they separate blocks like short lines do
+    live = [i for i in range(len(lines)) if i not in walls]
+    if len(live) < 3:
         return
-    live = [lines[i] for i in idx]
     # 0. only where the text shows page chrome: menu-like lines, or rule hits on chrome
-    menu_like = sum(1 for ln in live if ln.count(" ") < 3 and not ends_sentence(ln))
-    if menu_like + cfg.region_rule_hit_weight * len(marks) < cfg.region_min_chrome:
+    menu_like = sum(1 for i in live if lines[i].count(" ") < 3 and not ends_sentence(lines[i]))
+    if menu_like + cfg.region_rule_hit_weight * len(walls) < cfg.region_min_chrome:
         return
     if "lang" not in state:
-        state["lang"] = detect_language(live, cfg)[0]
+        state["lang"] = detect_language([lines[i] for i in live], cfg)[0]
     lang = state["lang"]
     sw = stopword_tokens(lang) if isinstance(lang, str) else None
+    # 2. verdicts (cached per input line across passes); a wall weighs like a short line
     cache: dict[int, tuple[str, float]] = state.setdefault("verdicts", {})  # type: ignore[assignment]
     orig: list[int] = state.get("orig", list(range(len(lines))))  # type: ignore[assignment]
-    scored = []
-    for i, ln in zip(idx, live, strict=True):
-        key = orig[i]
-        got = cache.get(key)
+    wall = (WALL, -cfg.short_cost)
+    scored: list[tuple[str, float]] = []
+    for i, ln in enumerate(lines):
+        if i in walls:
+            scored.append(wall)
+            continue
+        got = cache.get(orig[i])
         if got is None:
-            got = cache[key] = line_verdict(ln, sw, cfg)
+            got = cache[orig[i]] = line_verdict(ln, sw, cfg)
         scored.append(got)
-    verdicts = [v for v, _ in scored]
-    if sum(v == GOOD for v in verdicts) < cfg.region_min_good:
+    if sum(v == GOOD for v, _ in scored) < cfg.region_min_good:
         return
     # 3. region: maximum-sum contiguous run (Kadane) over run-weighted lines
     weights = _run_weights(scored, cfg.short_run_cap)
@@ -216,35 +220,39 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
     for lo_, hi_ in regions:
         while lo_ > 0 and scored[lo_ - 1][1] > 0:
             lo_ -= 1
-        while hi_ < len(live) - 1 and scored[hi_ + 1][1] > 0:
+        while hi_ < len(lines) - 1 and scored[hi_ + 1][1] > 0:
             hi_ += 1
         grown.append((lo_, hi_))
     regions = grown
-    best_lo, best_hi = regions[0][0], regions[-1][1]
-    inside = [False] * len(live)
+    inside = [False] * len(lines)
     for lo_, hi_ in regions:
         for k in range(lo_, hi_ + 1):
             inside[k] = True
-    # 4. title: the headline-shaped line right above the region
+    # 4. title: the headline-shaped line right above the region (walls skipped)
     title = -1
-    for k in range(best_lo - 1, max(-1, best_lo - 1 - cfg.title_lookback), -1):
-        ln = live[k]
-        if is_headline_shaped(ln, cfg.headline_max_words) and ln.count(" ") + 1 >= cfg.title_min_words:
-            title = k
-            break
+    k, looked = regions[0][0] - 1, 0
+    while k >= 0 and looked < cfg.title_lookback:
+        if k not in walls:
+            ln = lines[k]
+            if is_headline_shaped(ln, cfg.headline_max_words) and ln.count(" ") + 1 >= cfg.title_min_words:
+                title = k
+                break
+            looked += 1
+        k -= 1
     # 5. marks
-    n_out = inside.count(False)
-    spans = ", ".join(f"{idx[a] + 1}-{idx[b] + 1}" for a, b in regions)
+    n_out = sum(1 for i in live if not inside[i])
+    spans = ", ".join(f"{orig[a] + 1}-{orig[b] + 1}" for a, b in regions) if orig else ""
     region = f"article region: lines {spans}"
     if lang:
         region += f", language {lang}"
-    for k, v in enumerate(verdicts):
-        if inside[k]:
+    for i in live:
+        v = scored[i][0]
+        if inside[i]:
             if v == BAD:
-                marks[idx[k]] = ("H10", "bad-line", f"not prose inside the article region ({region})")
-        elif k != title:
+                marks[i] = ("H10", "bad-line", f"not prose inside the article region ({region})")
+        elif i != title:
             kind = "menu-run" if v == SHORT else "outside-region"
-            marks[idx[k]] = ("H10", kind, f"{v} line outside the article region ({region}; {n_out} lines out)")
+            marks[i] = ("H10", kind, f"{v} line outside the article region ({region}; {n_out} lines out)")
 
 
 def _run_weights(scored: list[tuple[str, float]], cap: int) -> list[float]:
@@ -252,7 +260,7 @@ def _run_weights(scored: list[tuple[str, float]], cap: int) -> list[float]:
     out = []
     run = 0
     for v, w in scored:
-        if v in (SHORT, BAD):
+        if v in (SHORT, BAD, WALL):
             run += 1
             w *= run if run < cap else cap
         else:
