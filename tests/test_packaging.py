@@ -20,4 +20,6 @@ def test_wheel_ships_the_rules():
         pytest.skip("cleannews is not installed")
     if not any(f.endswith(".py") and f.startswith("cleannews/") for f in files):
         pytest.skip("editable install: rules come from the checkout")
-    assert "cleannews/rules/tail.toml" in files
+    for shipped in ("cleannews/rules/tail.toml", "cleannews/rules/stopwords/en.txt",
+                    "cleannews/rules/html/boilerplate.toml"):  # fmt: skip
+        assert shipped in files
