@@ -179,6 +179,7 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
     menu_like = sum(1 for i in live if lines[i].count(" ") < 3 and not ends_sentence(lines[i]))
     if menu_like + cfg.region_rule_hit_weight * len(walls) < cfg.region_min_chrome:
         return
+    state["context_dependent"] = True  # this pass's removals can change what H10 sees next pass
     if "lang" not in state:
         state["lang"] = detect_language([lines[i] for i in live], cfg)[0]
     lang = state["lang"]

@@ -99,8 +99,8 @@ def apply_head(lines: list[str], hits: Hits, marks: Marks, cfg: Config, prose: C
             reason = f"{rule.message} (cut from the start: {before} chars of prose before, {after} after)"
             for j in range(i + 1):
                 marks.setdefault(j, (rule.id, rule.name, reason))
-            return
-    for i, rule in hits:  # no safe cut: the marker line itself is still junk
+            break
+    for i, rule in hits:  # markers outside the cut: the marker line itself is still junk
         marks.setdefault(i, (rule.id, rule.name, f"{rule.message} (marker line only: a cut here is unsafe)"))
 
 

@@ -9,7 +9,8 @@ One pass, read top to bottom (:meth:`Cleaner._pass`):
 4. **report**      kept lines joined, removed ones recorded as :class:`~cleannews.report.Removal`
 
 Passes repeat on the kept lines until one removes nothing, so ``clean(clean(x)) == clean(x)``: the last pass
-saw exactly the output. Later passes reuse what the first computed per line (rule hits, line verdicts).
+saw exactly the output. Later passes reuse what the first computed per line (rule hits, line verdicts), and
+a pass is only repeated when a context-dependent stage (H10) acted in it.
 """
 
 from __future__ import annotations
@@ -111,6 +112,12 @@ class Cleaner:
             for j, mark in found.items():
                 marks[alive[j]] = mark
             alive = [i for j, i in enumerate(alive) if j not in found]
+            if not state.get("context_dependent"):
+                # Nothing this pass decided depends on lines it removed: rules ran (and only run) in
+                # the first pass, H01 and H02 reach the same verdicts on the survivors, and H10 stood
+                # down (its chrome evidence can only shrink). The next pass would remove nothing.
+                break
+            state["context_dependent"] = False
         out = assemble([lines[i] for i in alive])  # 4. report
         if not explain:
             return Result(out)

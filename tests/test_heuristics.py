@@ -109,3 +109,13 @@ def test_heuristics_can_be_switched_off():
     text = "\n".join([P1, P2, *heads])
     assert removed(text, disable_heuristics=("H02",)) == []
     assert removed(text, heuristics=False) == []
+
+
+def test_head_cut_also_removes_later_unsafe_markers():
+    # a second skip link after the body: the head cut takes the first, the second goes as a marker line only,
+    # so a second cleaning finds nothing more (idempotence)
+    text = "\n".join(["Home", "Skip to content", P1, P2, P3, "Skip to navigation", P4])
+    cleaner = Cleaner(Config(heuristics=False))
+    once = cleaner.clean(text)
+    assert "Skip to navigation" not in once and P4 in once
+    assert cleaner.clean(once) == once

@@ -48,3 +48,19 @@ def test_multilingual_check_set(cleaner):
     assert result is not None and result["pages"] >= 9
     assert result["cleannews"]["f1"] >= MULTILINGUAL_F1_FLOOR, result
     assert result["cleannews"]["f1"] > result["unchanged"]["f1"] + 0.05
+
+
+@needs_dev
+def test_idempotent_on_real_pages_and_shuffled_line_subsets(cleaner):
+    """clean(clean(x)) == clean(x) on the dev pages, their gold bodies and random line subsets of the pages."""
+    import random
+
+    rng = random.Random(7)
+    raw, gold = data.load_raw_texts(), data.load_gold()
+    texts = [*raw.values(), *gold.values()]
+    for page in raw.values():
+        lines = page.split("\n")
+        rng.shuffle(lines)
+        texts.append("\n".join(lines[: rng.randint(1, len(lines))]))
+    bad = [t[:80] for t in texts if cleaner.clean(cleaner.clean(t)) != cleaner.clean(t)]
+    assert not bad
