@@ -3,6 +3,11 @@
 Exit codes: 0 done (with ``--check``/``--diff``: nothing to change); 1 ``--check``/``--diff`` found
 something to change; 2 an error (bad input file or line, bad rule file or option). With several inputs,
 a bad one is reported on stderr and the others are still processed.
+
+HTML input (``--input-format``, ``--html-field``) goes through :func:`cleannews.html.clean_html` with a text
+stage built from the same options as for text, less heuristic ``H10`` (see :func:`cleannews.html.html_cleaner`).
+Its output is extracted text, not a cleaned copy of the input, so ``--in-place``, ``--check`` and ``--diff``
+refuse HTML; ``-o DIR`` writes ``<name>.txt`` beside each mirrored page.
 """
 
 from __future__ import annotations
@@ -25,11 +30,14 @@ from cleannews.io import (
     atomic_write,
     decode,
     dumps,
+    html_by_name,
+    html_output_path,
     is_jsonl,
     iter_files,
     open_binary,
     read_bytes,
     read_records,
+    sniff_html,
 )
 from cleannews.pipeline import Cleaner
 from cleannews.report import Result
@@ -42,7 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cleannews",
         description="Remove scraped junk (link lists, promos, AI notes, credits, page chrome) from news text.",
-        epilog="Exit codes: 0 ok / nothing to change, 1 --check or --diff found changes, 2 error.",
+        epilog="HTML input: with --input-format auto (the default) a file is HTML by its name (.html, .htm, "
+        ".xhtml, optionally .gz) or, when its name says neither HTML nor text (.txt, .text), by its first "
+        "bytes (<!doctype html, <html, or an early <head/<body tag); stdin is sniffed too. The output is "
+        "the article's clean text: -o DIR writes NAME.txt (page.html -> page.html.txt); --in-place, "
+        "--check and --diff refuse HTML. --explain numbers lines of the extracted text; elements removed "
+        "by HTML rules are shown as NAME:html. "
+        "Exit codes: 0 ok / nothing to change, 1 --check or --diff found changes, 2 error.",
     )
     p.add_argument("paths", nargs="*", help="files, directories (recursive) or - for stdin (default: stdin)")
     mode = p.add_mutually_exclusive_group()
@@ -51,19 +65,35 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--diff", action="store_true", help="write nothing; print a unified diff; exit 1 on changes")
     mode.add_argument("-o", "--output-dir", metavar="DIR", help="write cleaned copies under DIR")
     p.add_argument("--explain", action="store_true", help="print each removed span with its rule id and reason")
-    p.add_argument("--glob", default=None, help="file pattern inside directories (default: *.txt, or *.jsonl*)")
+    p.add_argument("--glob", default=None,
+                   help="file pattern inside directories (default: *.txt; *.htm* with --input-format html; "
+                        "*.jsonl* for JSONL). In auto mode a directory is walked for *.txt only: give --glob "
+                        "(e.g. '*.htm*' or '*') to take HTML pages from it")  # fmt: skip
+    p.add_argument(
+        "--input-format",
+        choices=("auto", "text", "html"),
+        default="auto",
+        help="text or HTML input files (default auto: by file name, else by sniffing the content)",
+    )
     p.add_argument("--rules", action="append", default=[], metavar="PATH", help="extra rule file or directory")
     p.add_argument("--no-default-rules", action="store_true", help="do not load the shipped rules")
     p.add_argument("--select", action="append", default=[], metavar="ID", help="only these rules (id/name/prefix/glob)")
     p.add_argument("--disable", action="append", default=[], metavar="ID", help="switch rules or heuristics off")
     p.add_argument("--no-heuristics", action="store_true", help="rules only")
     p.add_argument("--jsonl", action="store_true", help="inputs are JSON lines (default for *.jsonl files)")
-    p.add_argument("--field", default="text", help="JSONL field to clean (default: text)")
-    p.add_argument("--output-field", default=None, help="JSONL field to write (default: the --field)")
+    p.add_argument("--field", default=None, help="JSONL field to clean (default: text)")
+    p.add_argument("--html-field", default=None, metavar="NAME",
+                   help="JSONL field holding a page's HTML: its clean article text goes to --output-field "
+                        "(default: text), other fields are kept; implies --jsonl")  # fmt: skip
+    p.add_argument(
+        "--output-field", default=None, help="JSONL field to write (default: the --field; text with --html-field)"
+    )
     p.add_argument("--bad-lines", choices=("fail", "skip", "keep"), default="fail",
                    help="a malformed JSONL line: fail the file (default), skip it, or keep it unchanged; "
                         "always reported with its line number")  # fmt: skip
-    p.add_argument("--encoding", default="utf-8", help="input encoding when there is no BOM (default utf-8)")
+    p.add_argument("--encoding", default="utf-8",
+                   help="text input encoding when there is no BOM (default utf-8); HTML is decoded by its BOM or "
+                        "declared charset, else UTF-8 with replacement characters")  # fmt: skip
     p.add_argument("--errors", choices=("strict", "replace"), default="strict", help="undecodable bytes")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (0: one per core)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar (it is off when stderr is no TTY)")
@@ -74,13 +104,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # --------------------------------------------------------------------------------------------------------
-# worker side (runs in pool processes; the Cleaner is sent once per worker)
+# worker side (runs in pool processes; the Cleaners are sent once per worker)
 _CLEANER: Cleaner | None = None
+_HTML_CLEANER: Cleaner | None = None  # the text stage for HTML input (None: built on first use)
 
 
-def _init_worker(cleaner: Cleaner) -> None:
-    global _CLEANER
-    _CLEANER = cleaner
+def _init_worker(cleaner: Cleaner, html: Cleaner | None = None) -> None:
+    global _CLEANER, _HTML_CLEANER
+    _CLEANER, _HTML_CLEANER = cleaner, html
+
+
+def html_cleaner_for(cleaner: Cleaner) -> Cleaner:
+    """The text stage for HTML input under the same options as *cleaner*: as :func:`cleannews.html.html_cleaner`
+    (every rule and heuristic but ``H10``, which locates the article in flat text; the DOM has done that)."""
+    from cleannews.html import html_cleaner
+
+    cfg = cleaner.config
+    if cfg == Config():
+        return html_cleaner()  # the shared default
+    return Cleaner(cfg.with_(disable_heuristics=tuple(dict.fromkeys((*cfg.disable_heuristics, "H10")))))
+
+
+def _html_cleaner() -> Cleaner:
+    global _HTML_CLEANER
+    if _HTML_CLEANER is None:
+        assert _CLEANER is not None
+        _HTML_CLEANER = html_cleaner_for(_CLEANER)
+    return _HTML_CLEANER
 
 
 @dataclass
@@ -105,12 +155,16 @@ class Job:
     want_explain: bool
     encoding: str
     errors: str
+    input_format: str = "text"  # "auto", "text" or "html"
+    html_out_path: str | None = None  # where an HTML input's text goes (output dir), None: nowhere
+    refuse_html: str = ""  # the mode ("--in-place", "--check", "--diff") that cannot take HTML, "" if none
 
 
 def _explain(name: str, res: Result) -> str:
     out = []
     for r in res.removals:
-        out.append(f"{name}:{r.first}-{r.last}: {r.rule} {r.name}: {r.reason}")
+        where = f"{r.first}-{r.last}" if r.first else "html"  # first = 0: an element removed by an HTML rule
+        out.append(f"{name}:{where}: {r.rule} {r.name}: {r.reason}")
         out.extend(f"    - {ln}" for ln in r.text.split("\n"))
     return "\n".join(out) + ("\n" if out else "")
 
@@ -130,13 +184,61 @@ def _unified_diff(old: str, new: str, path: str) -> str:
     return "".join(out)
 
 
+def _html_refusal(job: Job, name: str) -> str:
+    if job.refuse_html == "--in-place":
+        return (f"{name}: is HTML: --in-place would replace the page with its plain text; "
+                f"use -o DIR instead (writes {Path(html_output_path(Path(name).name)).name} under DIR)")  # fmt: skip
+    return (f"{name}: is HTML: {job.refuse_html} compares a text with its cleaned self, which means nothing "
+            "for a page (its output is extracted text); use --explain, or -o DIR")  # fmt: skip
+
+
+def _write(out: Outcome, path: str, text: str) -> None:
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(Path(path), text)
+    except OSError as exc:
+        out.error = f"{path}: cannot write ({exc.strerror or exc})"
+
+
+def _process_html(job: Job, data: bytes, out: Outcome, name: str) -> Outcome:
+    from cleannews.html import clean_html
+
+    try:
+        res = clean_html(data, cleaner=_html_cleaner())
+    except Exception as exc:  # a page from the wild through a C parser: one bad page must not stop a batch
+        out.error = f"{name}: HTML not processed ({type(exc).__name__}: {exc})"
+        return out
+    out.changed = True  # the output is extracted text: never the input
+    out.counts = res.counts()
+    if job.want_text:
+        out.text = res.text
+    if job.want_explain:
+        out.explain = _explain(job.path, res)
+    if job.html_out_path is not None:
+        _write(out, job.html_out_path, res.text)
+    return out
+
+
 def _process_file(job: Job) -> Outcome:
     assert _CLEANER is not None
     out = Outcome(job.path)
+    name = job.path if job.path != "-" else "<stdin>"
+    by_name = html_by_name(job.path) if job.path != "-" and job.input_format == "auto" else None
+    html = job.input_format == "html" or by_name is True
+    if html and job.refuse_html:
+        out.error = _html_refusal(job, name)
+        return out
     try:
         data = job.data if job.data is not None else read_bytes(Path(job.path))
         out.bytes_in = len(data)
-        text = decode(data, job.path if job.path != "-" else "<stdin>", job.encoding, job.errors)
+        if job.input_format == "auto" and by_name is None:
+            html = sniff_html(data)
+            if html and job.refuse_html:
+                out.error = _html_refusal(job, name)
+                return out
+        if html:
+            return _process_html(job, data, out, name)
+        text = decode(data, name, job.encoding, job.errors)
     except InputError as exc:
         out.error = str(exc)
         return out
@@ -150,20 +252,34 @@ def _process_file(job: Job) -> Outcome:
     if job.want_explain:
         out.explain = _explain(job.path, res)
     if job.out_path is not None and (out.changed or job.out_path != job.path):
-        try:
-            Path(job.out_path).parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(Path(job.out_path), res.text)
-        except OSError as exc:
-            out.error = f"{job.out_path}: cannot write ({exc.strerror or exc})"
+        _write(out, job.out_path, res.text)
     return out
 
 
-def _clean_texts(texts: list[str]) -> list[tuple[str, Counter[str]]]:
+Cleaned = tuple[str | None, Counter[str], str]  # (clean text or None, removed lines per rule, error or "")
+
+
+def _clean_texts(texts: list[str]) -> list[Cleaned]:
     assert _CLEANER is not None
-    out = []
+    out: list[Cleaned] = []
     for t in texts:
         r = _CLEANER.report(t)
-        out.append((r.text, r.counts()))
+        out.append((r.text, r.counts(), ""))
+    return out
+
+
+def _clean_pages(pages: list[str]) -> list[Cleaned]:
+    from cleannews.html import clean_html
+
+    cleaner = _html_cleaner()
+    out: list[Cleaned] = []
+    for page in pages:
+        try:
+            r = clean_html(page, cleaner=cleaner)
+        except Exception as exc:  # as in _process_html: one bad page is reported, the others go on
+            out.append((None, Counter(), f"HTML not processed ({type(exc).__name__}: {exc})"))
+            continue
+        out.append((r.text, r.counts(), ""))
     return out
 
 
@@ -172,6 +288,7 @@ class _Runner:
     def __init__(self, args: argparse.Namespace, cleaner: Cleaner) -> None:
         self.args = args
         self.cleaner = cleaner
+        self.html_cleaner: Cleaner | None = None  # built before the workers start when HTML may come
         self.jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
         self.errors = 0
         self.changed = 0
@@ -185,11 +302,11 @@ class _Runner:
 
     def map(self, func, items, chunksize: int = 1) -> Iterator:  # type: ignore[no-untyped-def]
         if self.jobs <= 1:
-            _init_worker(self.cleaner)
+            _init_worker(self.cleaner, self.html_cleaner)
             return map(func, items)
         if self._pool is None:
             ctx = multiprocessing.get_context("spawn" if sys.platform == "win32" else "fork")
-            self._pool = ctx.Pool(self.jobs, initializer=_init_worker, initargs=(self.cleaner,))
+            self._pool = ctx.Pool(self.jobs, initializer=_init_worker, initargs=(self.cleaner, self.html_cleaner))
         return self._pool.imap(func, items, chunksize)
 
     def close(self) -> None:
@@ -216,8 +333,12 @@ class _Runner:
                 out_path = str(Path(a.output_dir) / "stdin.txt") if a.output_dir else None
                 jobs.append(self._job("-", stdin_data, out_path))
                 continue
-            for f in self._expand(p, a.glob or "*.txt"):
+            for f in self._expand(p, a.glob or ("*.htm*" if a.input_format == "html" else "*.txt")):
                 jobs.append(self._job(str(f[0]), None, f[1]))
+        if a.input_format == "html" or (
+            a.input_format == "auto" and any(j.path == "-" or html_by_name(j.path) is not False for j in jobs)
+        ):
+            self.need_html()
         bar = self.progress(len(jobs), "file")
         for out in self.map(_process_file, jobs, chunksize=8 if len(jobs) > 64 else 1):
             bar.update(1)
@@ -236,10 +357,19 @@ class _Runner:
             else:
                 yield f, None
 
+    def need_html(self) -> None:
+        if self.html_cleaner is None:
+            self.html_cleaner = html_cleaner_for(self.cleaner)
+
     def _job(self, path: str, data: bytes | None, out_path: str | None) -> Job:
         a = self.args
+        html_out = None
+        if a.output_dir and out_path is not None:
+            html_out = out_path if path == "-" else html_output_path(out_path)  # stdin: DIR/stdin.txt as for text
+        refuse = "--in-place" if a.in_place else "--check" if a.check else "--diff" if a.diff else ""
         return Job(path, data, out_path, want_text=not (a.check or a.diff or a.in_place or a.output_dir or a.explain),
-                   want_diff=a.diff, want_explain=a.explain, encoding=a.encoding, errors=a.errors)  # fmt: skip
+                   want_diff=a.diff, want_explain=a.explain, encoding=a.encoding, errors=a.errors,
+                   input_format=a.input_format, html_out_path=html_out, refuse_html=refuse)  # fmt: skip
 
     def _report_file(self, out: Outcome) -> None:
         a = self.args
@@ -322,7 +452,11 @@ class _Runner:
     def _jsonl_stream(self, fh, name: str, sink) -> bool:  # type: ignore[no-untyped-def]
         """Clean one JSONL stream into *sink* (stdout if None). False if the file failed."""
         a = self.args
-        out_field = a.output_field or a.field
+        html = a.html_field is not None
+        src = a.html_field if html else a.field
+        out_field = a.output_field or ("text" if html else a.field)
+        if html:
+            self.need_html()
         write = sink.write if sink is not None else (lambda b: sys.stdout.buffer.write(b))
         emit = not (a.check or a.diff)
         bar = self.progress(None, "doc")
@@ -331,7 +465,7 @@ class _Runner:
 
         def batches() -> Iterator[list[Record]]:
             batch: list[Record] = []
-            for rec in read_records(fh, name, a.field):
+            for rec in read_records(fh, name, src):
                 batch.append(rec)
                 if len(batch) >= 256:
                     yield batch
@@ -340,7 +474,7 @@ class _Runner:
                 yield batch
 
         def texts(batch: list[Record]) -> list[str]:
-            return [r.obj[a.field] for r in batch if r.obj is not None]  # type: ignore[misc]
+            return [r.obj[src] for r in batch if r.obj is not None]  # type: ignore[misc]
 
         pending = batches()
         try:
@@ -352,20 +486,36 @@ class _Runner:
                     recs_q.append(b)
                     yield texts(b)
 
-            for cleaned in self.map(_clean_texts, feeder()):
+            def bad(error: str, raw: bytes) -> bool:
+                """Report a bad record as --bad-lines says; False: the file fails."""
+                if a.bad_lines == "fail":
+                    self.err(error + " (use --bad-lines skip|keep to go on)")
+                    return False
+                self.err(error + ("; skipped" if a.bad_lines == "skip" else "; kept unchanged"))
+                if a.bad_lines == "keep" and emit:
+                    write(raw if raw.endswith(b"\n") else raw + b"\n")
+                return True
+
+            for cleaned in self.map(_clean_pages if html else _clean_texts, feeder()):
                 batch = recs_q.pop(0)
                 it = iter(cleaned)
                 for rec in batch:
                     if rec.obj is None:
-                        if a.bad_lines == "fail":
-                            self.err(rec.error + " (use --bad-lines skip|keep to go on)")
+                        if not bad(rec.error, rec.raw):
                             return False
-                        self.err(rec.error + ("; skipped" if a.bad_lines == "skip" else "; kept unchanged"))
-                        if a.bad_lines == "keep" and emit:
-                            write(rec.raw if rec.raw.endswith(b"\n") else rec.raw + b"\n")
                         continue
-                    text, counts = next(it)
+                    text, counts, error = next(it)
+                    if text is None:
+                        if not bad(f"{name}:{rec.lineno}: {error}", (dumps(rec.obj) + "\n").encode("utf-8")):
+                            return False
+                        continue
                     self.counts.update(counts)
+                    if html:  # a new field: the record changes when the field did not hold this text already
+                        changed += rec.obj.get(out_field) != text
+                        rec.obj[out_field] = text
+                        if emit:
+                            write((dumps(rec.obj) + "\n").encode("utf-8"))
+                        continue
                     original = rec.obj[a.field]
                     if text != original or out_field != a.field:
                         changed += text != original
@@ -382,6 +532,36 @@ class _Runner:
         else:
             self.unchanged += 1
         return ok
+
+
+def _jsonl_run(args: argparse.Namespace, paths: Sequence[str]) -> bool:
+    """JSON lines in: asked for (``--jsonl``, ``--html-field``), or every file named is ``*.jsonl*``."""
+    files = [p for p in paths if p != "-"]
+    return bool(args.jsonl or args.html_field is not None or (files and all(map(is_jsonl, files))))
+
+
+def _usage_problem(args: argparse.Namespace) -> str:
+    """Option combinations that cannot work, found before any input is read ('' if none)."""
+    jsonl = _jsonl_run(args, args.paths)
+    if jsonl and args.input_format == "html" and args.html_field is None:
+        return "JSONL input: name the field that holds HTML with --html-field NAME"
+    compare = "--check" if args.check else "--diff" if args.diff else ""
+    if args.html_field is not None:
+        if args.field is not None:
+            return "give --field (a text field) or --html-field (an HTML field), not both"
+        if args.input_format == "text":
+            return "--html-field reads HTML: it does not go with --input-format text"
+        if compare:
+            return f"{compare} does not go with --html-field: the output is extracted text, not the field cleaned"
+    if args.input_format == "html" and not jsonl and (compare or args.in_place):
+        mode = compare or "--in-place"
+        why = (
+            "would replace each page with its plain text; use -o DIR (writes NAME.txt files)"
+            if args.in_place
+            else "compares a text with its cleaned self, which means nothing for a page; use --explain or -o DIR"
+        )
+        return f"HTML input: {mode} {why}"  # fmt: skip
+    return ""
 
 
 def _config_from_args(args: argparse.Namespace) -> Config:
@@ -419,6 +599,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return rules_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
+    usage = _usage_problem(args)
+    if usage:
+        parser.print_usage(sys.stderr)
+        print(f"cleannews: error: {usage}", file=sys.stderr)
+        return EXIT_ERROR
+    args.field = args.field or "text"
     try:
         cleaner = Cleaner(_config_from_args(args))
     except (RuleError, ConfigError) as exc:
@@ -435,7 +621,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("cleannews: error: give files, directories or - for stdin", file=sys.stderr)
             return EXIT_ERROR
         paths = ["-"]
-    jsonl = args.jsonl or (all(is_jsonl(p) for p in paths if p != "-") and any(p != "-" for p in paths))
+    jsonl = _jsonl_run(args, paths)
     several = len(paths) > 1 or any(Path(p).is_dir() for p in paths)
     if several and not (args.in_place or args.check or args.diff or args.output_dir or args.explain or jsonl):
         print("cleannews: error: several inputs: add --in-place, --output-dir, --check, --diff or --explain "

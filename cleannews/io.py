@@ -10,6 +10,7 @@ import contextlib
 import gzip
 import json
 import os
+import re
 import stat
 import tempfile
 import zlib
@@ -133,6 +134,58 @@ def iter_files(args: Iterable[str], glob: str) -> Iterator[Path]:
 def is_jsonl(path: str | Path) -> bool:
     name = str(path).lower()
     return name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"))
+
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
+TEXT_SUFFIXES = (".txt", ".txt.gz", ".text", ".text.gz")
+
+
+def html_by_name(path: str | Path) -> bool | None:
+    """True for an HTML file name (``.html``, ``.htm``, ``.xhtml``, each optionally ``.gz``), False for a text
+    one (``.txt``, ``.text``), None when the name does not say (no or another extension: sniff the content)."""
+    name = str(path).lower()
+    if name.endswith(HTML_SUFFIXES):
+        return True
+    if name.endswith(TEXT_SUFFIXES):
+        return False
+    return None
+
+
+_SNIFF_LEAD = re.compile(r"(?:\s+|<!--.*?-->|<\?xml[^>]*>)*", re.S)  # white space, comments, an XML declaration
+_SNIFF_START = re.compile(r"<!doctype\s+html\b|<html[\s>/]", re.I)
+_SNIFF_EARLY = re.compile(r"<(?:head|body)[\s>/]", re.I)
+SNIFF_BYTES = 1024
+
+
+def sniff_html(data: bytes) -> bool:
+    """Does *data* start like an HTML page? After an optional BOM, white space, comments and an XML
+    declaration: ``<!doctype html`` or ``<html``, or a tag with a ``<head``/``<body`` tag in the first KB.
+
+    >>> sniff_html(b"\\xef\\xbb\\xbf  <!DOCTYPE html><p>x"), sniff_html(b"<meta charset=utf-8><body>x")
+    (True, True)
+    >>> sniff_html(b"Use <html> tags, said the editor."), sniff_html(b"<b>bold</b> words")
+    (False, False)
+    """
+    head = data[: SNIFF_BYTES * 4]
+    for bom, enc in _BOMS:
+        if head.startswith(bom):
+            text = head.decode(enc, "ignore").lstrip("\ufeff")
+            break
+    else:
+        text = head.decode("latin-1")
+    text = text[_SNIFF_LEAD.match(text).end() :][:SNIFF_BYTES]  # type: ignore[union-attr]
+    if _SNIFF_START.match(text):
+        return True
+    return text.startswith("<") and _SNIFF_EARLY.search(text) is not None
+
+
+def html_output_path(path: str) -> str:
+    """Where ``-o DIR`` writes the text of the page mirrored to *path*: ``page.html`` → ``page.html.txt``
+    (the page's name kept, so ``page.html`` and ``page.htm`` never collide), ``page.html.gz`` →
+    ``page.html.txt.gz`` (compressed in, compressed out, as for text files)."""
+    if path.endswith(".gz"):
+        return path[:-3] + ".txt.gz"
+    return path + ".txt"
 
 
 @dataclass(frozen=True, slots=True)
