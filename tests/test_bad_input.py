@@ -7,12 +7,10 @@ import codecs
 import gzip
 import os
 import shutil
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_runner import run, start
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -22,26 +20,8 @@ SEEDS = sorted(SEED_DIR.glob("*.txt"))
 NAME = "002_a0429357714a5f24.txt"
 
 
-Run = Callable[[], "subprocess.CompletedProcess[str]"]
 
 
-def start(*args: object, cwd: Path, stdin: bytes = b"") -> Run:
-    """Start ``python -m cleannews ARGS`` in *cwd*; call the result to wait for it. Independent runs are
-    started before any is waited on, so they overlap."""
-    cmd = [sys.executable, "-m", "cleannews", *map(str, args)]
-    proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-    def wait() -> subprocess.CompletedProcess[str]:
-        out, err = proc.communicate(stdin, timeout=120)
-        res = subprocess.CompletedProcess(cmd, proc.returncode, out.decode("utf-8"), err.decode("utf-8"))
-        assert "Traceback" not in res.stderr, res.stderr
-        return res
-
-    return wait
-
-
-def run(*args: object, cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
-    return start(*args, cwd=cwd, stdin=stdin)()
 
 
 def error_lines(stderr: str) -> list[str]:

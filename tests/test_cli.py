@@ -12,12 +12,10 @@ import os
 import re
 import shutil
 import stat
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_runner import run, start
 
 from cleannews.ruleset import KINDS
 
@@ -29,28 +27,8 @@ SEEDS = sorted(SEED_DIR.glob("*.txt"))
 SEED_002 = "002_a0429357714a5f24.txt"  # has "See Also:" (PR01) and "Read Next:" (PR02)
 
 
-Run = Callable[[], "subprocess.CompletedProcess[str]"]
 
 
-def start(*args: object, cwd: Path, stdin: bytes = b"") -> Run:
-    """Start ``python -m cleannews ARGS`` in *cwd*; call the result to wait for it (stdout/stderr as UTF-8).
-
-    Starting independent runs before waiting on any lets them overlap (start-up dominates their cost).
-    """
-    cmd = [sys.executable, "-m", "cleannews", *map(str, args)]
-    proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-    def wait() -> subprocess.CompletedProcess[str]:
-        out, err = proc.communicate(stdin, timeout=120)
-        res = subprocess.CompletedProcess(cmd, proc.returncode, out.decode("utf-8"), err.decode("utf-8"))
-        assert "Traceback" not in res.stderr, res.stderr
-        return res
-
-    return wait
-
-
-def run(*args: object, cwd: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
-    return start(*args, cwd=cwd, stdin=stdin)()
 
 
 def golden(name: str) -> str:

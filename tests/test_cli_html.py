@@ -7,12 +7,9 @@ from __future__ import annotations
 
 import gzip
 import json
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
-Run = Callable[[], "subprocess.CompletedProcess[str]"]
+from cli_runner import start
 
 ARTICLE = [
     "The city council approved the new budget on Monday evening after a debate that lasted more than six hours.",
@@ -54,18 +51,6 @@ def page(title: str = "Council approves the new city budget", extra: str = "") -
 </body></html>
 """
 
-
-def start(*args: object, cwd: Path, stdin: bytes = b"") -> Run:
-    cmd = [sys.executable, "-m", "cleannews", *map(str, args)]
-    proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-    def wait() -> subprocess.CompletedProcess[str]:
-        out, err = proc.communicate(stdin, timeout=120)
-        res = subprocess.CompletedProcess(cmd, proc.returncode, out.decode("utf-8"), err.decode("utf-8"))
-        assert "Traceback" not in res.stderr, res.stderr
-        return res
-
-    return wait
 
 
 def assert_article(text: str) -> None:
