@@ -61,9 +61,7 @@ class Cleaner:
         cfg = self.config
         # whole-line rules: per line, one joined pattern per length bucket
         self._groups = [
-            (cs, [lim for lim, _ in b], [p.fullmatch for _, p in b])
-            for mode, cs, b in compile_groups(self.rules, cfg.engine)
-            if mode == "line"
+            (cs, [lim for lim, _ in b], [p.fullmatch for _, p in b]) for cs, b in compile_groups(self.rules, cfg.engine)
         ]
         # "contains" rules: each on its own, behind its cheap literal filter (``requires``)
         self._search = [(r, compile_search(r).search) for r in self.rules if r.match == "search"]

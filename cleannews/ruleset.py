@@ -294,9 +294,6 @@ def compile_buckets(rules: Sequence[Rule], engine: str = "auto") -> list[tuple[i
     return out
 
 
-MATCH_GROUPS = (("line", False), ("line", True), ("search", False), ("search", True))
-
-
 def re_compatible(rule: Rule) -> bool:
     """Does the rule's pattern compile with the standard library's :mod:`re` (no ``\\p{...}`` and the like)?"""
     try:
@@ -306,23 +303,19 @@ def re_compatible(rule: Rule) -> bool:
     return True
 
 
-def compile_groups(rules: Sequence[Rule], engine: str = "auto") -> list[tuple[str, bool, list[tuple[int, Pattern]]]]:
-    """Rules split by (match mode, case sensitivity) and, with ``engine="auto"``, by the engine their
-    pattern needs; each group bucketed by length. What the pipeline runs, in order: a line takes the first
-    group's hit. Keeping ``regex``-only rules apart keeps the fast ``re`` groups whole and compiling fast."""
+def compile_groups(rules: Sequence[Rule], engine: str = "auto") -> list[tuple[bool, list[tuple[int, Pattern]]]]:
+    """The whole-line rules as the pipeline runs them: ``[(case_sensitive, buckets)]``, in order (a line
+    takes the first group's hit). Rules are split by case sensitivity and, with ``engine="auto"``, by the
+    engine their pattern needs, so ``regex``-only rules never push the fast ``re`` groups onto ``regex``."""
     out = []
-    for mode, cs in MATCH_GROUPS:
-        group = [r for r in rules if r.match == mode and r.case_sensitive == cs]
-        if not group or mode == "search":  # "contains" rules are compiled one by one (compile_search)
-            continue
+    for cs in (False, True):
+        group = [r for r in rules if r.match == "line" and r.case_sensitive == cs]
         if engine == "auto":
             fast = [r for r in group if re_compatible(r)]
-            slow = [r for r in group if r not in fast]
-            for part, eng in ((fast, "re"), (slow, "regex")):
-                if part:
-                    out.append((mode, cs, compile_buckets(part, eng)))
+            parts = [(fast, "re"), ([r for r in group if r not in fast], "regex")]
         else:
-            out.append((mode, cs, compile_buckets(group, engine)))
+            parts = [(group, engine)]
+        out += [(cs, compile_buckets(part, eng)) for part, eng in parts if part]
     return out
 
 
