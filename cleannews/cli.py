@@ -18,12 +18,13 @@ import multiprocessing
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleannews import __version__
 from cleannews.config import Config, ConfigError
+from cleannews.discovery import Discovery, Found, is_heuristic_id
 from cleannews.io import (
     InputError,
     Record,
@@ -99,19 +100,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar (it is off when stderr is no TTY)")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     p.add_argument("--list-rules", action="store_true", help="list the active rules and exit")
+    conf = p.add_mutually_exclusive_group()
+    conf.add_argument("--config", metavar="PATH",
+                      help="use this configuration file for every input (a pyproject.toml's [tool.cleannews], "
+                           "else the file's top level) instead of looking for one")  # fmt: skip
+    conf.add_argument("--isolated", action="store_true",
+                      help="ignore configuration files (cleannews.toml, pyproject.toml [tool.cleannews])")  # fmt: skip
     p.add_argument("--version", action="version", version=f"cleannews {__version__}")
     return p
 
 
 # --------------------------------------------------------------------------------------------------------
-# worker side (runs in pool processes; the Cleaners are sent once per worker)
-_CLEANER: Cleaner | None = None
-_HTML_CLEANER: Cleaner | None = None  # the text stage for HTML input (None: built on first use)
+# worker side (runs in pool processes). Each task carries its Config (files in different directories may
+# have different settings); a worker keeps one Cleaner per Config, seeded with the ones the parent built.
+_CLEANERS: dict[Config, Cleaner] = {}
+_HTML_CLEANERS: dict[Config, Cleaner] = {}  # the text stage for HTML input, per Config (built on first use)
 
 
-def _init_worker(cleaner: Cleaner, html: Cleaner | None = None) -> None:
-    global _CLEANER, _HTML_CLEANER
-    _CLEANER, _HTML_CLEANER = cleaner, html
+def _init_worker(cleaners: dict[Config, Cleaner], html: dict[Config, Cleaner]) -> None:
+    _CLEANERS.update(cleaners)
+    _HTML_CLEANERS.update(html)
+
+
+def _cleaner(cfg: Config) -> Cleaner:
+    c = _CLEANERS.get(cfg)
+    if c is None:
+        c = _CLEANERS[cfg] = Cleaner(cfg)
+    return c
 
 
 def html_cleaner_for(cleaner: Cleaner) -> Cleaner:
@@ -125,12 +140,11 @@ def html_cleaner_for(cleaner: Cleaner) -> Cleaner:
     return Cleaner(cfg.with_(disable_heuristics=tuple(dict.fromkeys((*cfg.disable_heuristics, "H10")))))
 
 
-def _html_cleaner() -> Cleaner:
-    global _HTML_CLEANER
-    if _HTML_CLEANER is None:
-        assert _CLEANER is not None
-        _HTML_CLEANER = html_cleaner_for(_CLEANER)
-    return _HTML_CLEANER
+def _html_cleaner(cfg: Config) -> Cleaner:
+    c = _HTML_CLEANERS.get(cfg)
+    if c is None:
+        c = _HTML_CLEANERS[cfg] = html_cleaner_for(_cleaner(cfg))
+    return c
 
 
 @dataclass
@@ -142,6 +156,7 @@ class Outcome:
     diff: str = ""
     explain: str = ""
     counts: Counter[str] = field(default_factory=Counter)
+    names: dict[str, str] = field(default_factory=dict)  # rule id -> rule name, for the removals counted
     bytes_in: int = 0
 
 
@@ -158,6 +173,7 @@ class Job:
     input_format: str = "text"  # "auto", "text" or "html"
     html_out_path: str | None = None  # where an HTML input's text goes (output dir), None: nowhere
     refuse_html: str = ""  # the mode ("--in-place", "--check", "--diff") that cannot take HTML, "" if none
+    config: Config = field(default_factory=Config)  # this file's settings: its configuration file + the options
 
 
 def _explain(name: str, res: Result) -> str:
@@ -204,12 +220,13 @@ def _process_html(job: Job, data: bytes, out: Outcome, name: str) -> Outcome:
     from cleannews.html import clean_html
 
     try:
-        res = clean_html(data, cleaner=_html_cleaner())
+        res = clean_html(data, cleaner=_html_cleaner(job.config))
     except Exception as exc:  # a page from the wild through a C parser: one bad page must not stop a batch
         out.error = f"{name}: HTML not processed ({type(exc).__name__}: {exc})"
         return out
     out.changed = True  # the output is extracted text: never the input
     out.counts = res.counts()
+    out.names = {r.rule: r.name for r in res.removals}
     if job.want_text:
         out.text = res.text
     if job.want_explain:
@@ -220,7 +237,6 @@ def _process_html(job: Job, data: bytes, out: Outcome, name: str) -> Outcome:
 
 
 def _process_file(job: Job) -> Outcome:
-    assert _CLEANER is not None
     out = Outcome(job.path)
     name = job.path if job.path != "-" else "<stdin>"
     by_name = html_by_name(job.path) if job.path != "-" and job.input_format == "auto" else None
@@ -242,9 +258,10 @@ def _process_file(job: Job) -> Outcome:
     except InputError as exc:
         out.error = str(exc)
         return out
-    res = _CLEANER.report(text)
+    res = _cleaner(job.config).report(text)
     out.changed = res.text != text
     out.counts = res.counts()
+    out.names = {r.rule: r.name for r in res.removals}
     if job.want_text:
         out.text = res.text
     if job.want_diff and out.changed:
@@ -259,19 +276,21 @@ def _process_file(job: Job) -> Outcome:
 Cleaned = tuple[str | None, Counter[str], str]  # (clean text or None, removed lines per rule, error or "")
 
 
-def _clean_texts(texts: list[str]) -> list[Cleaned]:
-    assert _CLEANER is not None
+def _clean_texts(task: tuple[Config, list[str]]) -> list[Cleaned]:
+    cfg, texts = task
+    cleaner = _cleaner(cfg)
     out: list[Cleaned] = []
     for t in texts:
-        r = _CLEANER.report(t)
+        r = cleaner.report(t)
         out.append((r.text, r.counts(), ""))
     return out
 
 
-def _clean_pages(pages: list[str]) -> list[Cleaned]:
+def _clean_pages(task: tuple[Config, list[str]]) -> list[Cleaned]:
     from cleannews.html import clean_html
 
-    cleaner = _html_cleaner()
+    cfg, pages = task
+    cleaner = _html_cleaner(cfg)
     out: list[Cleaned] = []
     for page in pages:
         try:
@@ -284,11 +303,51 @@ def _clean_pages(pages: list[str]) -> list[Cleaned]:
 
 
 # --------------------------------------------------------------------------------------------------------
-class _Runner:
-    def __init__(self, args: argparse.Namespace, cleaner: Cleaner) -> None:
+class _Settings:
+    """The Config for each input: its configuration file's (found as ruff finds its own, see
+    :mod:`cleannews.discovery`; or ``--config``; none with ``--isolated``) with the command line on top.
+    Builds (and so validates) one Cleaner per distinct Config, before any input is read."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self.cleaner = cleaner
-        self.html_cleaner: Cleaner | None = None  # built before the workers start when HTML may come
+        self.discovery = Discovery(Path(args.config) if args.config else None, isolated=args.isolated)
+        self.cleaners: dict[Config, Cleaner] = {}
+        self.html_cleaners: dict[Config, Cleaner] = {}
+        self._effective: dict[Path | None, Config] = {}  # config file (None: defaults) -> effective Config
+
+    def config_for(self, path: str | Path) -> Config:
+        """The effective Config for input *path* (``-``: the working directory); ConfigError or RuleError
+        (naming the configuration file) when the settings are wrong."""
+        found = self.discovery.find(path)
+        cfg = self._effective.get(found.path)
+        if cfg is None:
+            cfg = self._effective[found.path] = self._build(found)
+        return cfg
+
+    def _build(self, found: Found) -> Config:
+        cfg = with_cli_options(found.config, self.args)
+        if cfg not in self.cleaners:
+            try:
+                self.cleaners[cfg] = Cleaner(cfg)
+            except (RuleError, ConfigError) as exc:
+                if found.path is None:
+                    raise
+                raise type(exc)(f"{exc} (settings from {found.path})") from None
+        return cfg
+
+    def cleaner_for(self, path: str | Path) -> Cleaner:
+        return self.cleaners[self.config_for(path)]
+
+    def need_html(self, configs: Iterable[Config]) -> None:
+        for cfg in configs:
+            if cfg not in self.html_cleaners:
+                self.html_cleaners[cfg] = html_cleaner_for(self.cleaners[cfg])
+
+
+class _Runner:
+    def __init__(self, args: argparse.Namespace, settings: _Settings) -> None:
+        self.args = args
+        self.settings = settings
         self.jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
         self.errors = 0
         self.changed = 0
@@ -301,12 +360,13 @@ class _Runner:
         print(f"cleannews: error: {msg}", file=sys.stderr)
 
     def map(self, func, items, chunksize: int = 1) -> Iterator:  # type: ignore[no-untyped-def]
+        seed = (self.settings.cleaners, self.settings.html_cleaners)
         if self.jobs <= 1:
-            _init_worker(self.cleaner, self.html_cleaner)
+            _init_worker(*seed)
             return map(func, items)
         if self._pool is None:
             ctx = multiprocessing.get_context("spawn" if sys.platform == "win32" else "fork")
-            self._pool = ctx.Pool(self.jobs, initializer=_init_worker, initargs=(self.cleaner, self.html_cleaner))
+            self._pool = ctx.Pool(self.jobs, initializer=_init_worker, initargs=seed)
         return self._pool.imap(func, items, chunksize)
 
     def close(self) -> None:
@@ -321,7 +381,8 @@ class _Runner:
         return tqdm(total=total, unit=unit, unit_scale=True, disable=disable, delay=1.0, file=sys.stderr)
 
     # ---- plain text files ----------------------------------------------------------------------------
-    def run_text(self, paths: list[str]) -> None:
+    def plan_text(self, paths: list[str]) -> list[Job]:
+        """One Job per input file, each with its settings (raises ConfigError/RuleError before any is read)."""
         a = self.args
         jobs: list[Job] = []
         stdin_data = sys.stdin.buffer.read() if "-" in paths else None
@@ -335,10 +396,15 @@ class _Runner:
                 continue
             for f in self._expand(p, a.glob or ("*.htm*" if a.input_format == "html" else "*.txt")):
                 jobs.append(self._job(str(f[0]), None, f[1]))
-        if a.input_format == "html" or (
-            a.input_format == "auto" and any(j.path == "-" or html_by_name(j.path) is not False for j in jobs)
-        ):
-            self.need_html()
+        return jobs
+
+    def run_text(self, jobs: list[Job]) -> None:
+        fmt = self.args.input_format
+        auto = fmt == "auto"
+        may_be_html = [
+            j for j in jobs if fmt == "html" or (auto and (j.path == "-" or html_by_name(j.path) is not False))
+        ]
+        self.settings.need_html(dict.fromkeys(j.config for j in may_be_html))  # built before the workers start
         bar = self.progress(len(jobs), "file")
         for out in self.map(_process_file, jobs, chunksize=8 if len(jobs) > 64 else 1):
             bar.update(1)
@@ -357,10 +423,6 @@ class _Runner:
             else:
                 yield f, None
 
-    def need_html(self) -> None:
-        if self.html_cleaner is None:
-            self.html_cleaner = html_cleaner_for(self.cleaner)
-
     def _job(self, path: str, data: bytes | None, out_path: str | None) -> Job:
         a = self.args
         html_out = None
@@ -369,7 +431,8 @@ class _Runner:
         refuse = "--in-place" if a.in_place else "--check" if a.check else "--diff" if a.diff else ""
         return Job(path, data, out_path, want_text=not (a.check or a.diff or a.in_place or a.output_dir or a.explain),
                    want_diff=a.diff, want_explain=a.explain, encoding=a.encoding, errors=a.errors,
-                   input_format=a.input_format, html_out_path=html_out, refuse_html=refuse)  # fmt: skip
+                   input_format=a.input_format, html_out_path=html_out, refuse_html=refuse,
+                   config=self.settings.config_for(path))  # fmt: skip
 
     def _report_file(self, out: Outcome) -> None:
         a = self.args
@@ -386,41 +449,53 @@ class _Runner:
         if out.diff:
             sys.stdout.write(out.diff)
         if a.check and out.changed:
-            rules = ", ".join(sorted(out.counts)) or "white space only"
+            rules = _rule_list(out.counts, out.names) or "white space only"
             print(f"would clean {out.name} ({sum(out.counts.values())} lines: {rules})")
         if out.text:
             sys.stdout.write(out.text)
 
     # ---- JSONL -------------------------------------------------------------------------------------
-    def run_jsonl(self, paths: list[str]) -> None:
+    def plan_jsonl(self, paths: list[str]) -> list[tuple[Path | None, str | None, Config]]:
+        """(file or None for stdin, output path, settings) per JSONL input; raises ConfigError/RuleError."""
         a = self.args
+        plan: list[tuple[Path | None, str | None, Config]] = []
         for p in paths:
             if p == "-":
                 if a.in_place:
                     self.err("<stdin>: --in-place needs files, not stdin")
                     continue
-                self._jsonl_stream(sys.stdin.buffer, "<stdin>", None)
+                plan.append((None, None, self.settings.config_for("-")))
                 continue
             for f, out_path in self._expand(p, a.glob or "*.jsonl*"):
-                try:
-                    if f.is_dir():
-                        raise InputError(f"{f}: is a directory")
-                    fh = open_binary(f)
-                except FileNotFoundError:
-                    self.err(f"{f}: no such file")
-                    continue
-                except (OSError, InputError) as exc:
-                    self.err(str(exc) if isinstance(exc, InputError) else f"{f}: cannot read ({exc.strerror})")
-                    continue
-                with fh:
-                    try:
-                        self._jsonl_file(fh, f, out_path)
-                    except InputError as exc:  # unreadable data mid-file (broken gzip): this file fails
-                        self.err(str(exc))
+                plan.append((f, out_path, self.settings.config_for(f)))
+        return plan
 
-    def _jsonl_file(self, fh, path: Path, out_path: str | None) -> None:  # type: ignore[no-untyped-def]
+    def run_jsonl(self, plan: list[tuple[Path | None, str | None, Config]]) -> None:
+        if self.args.html_field is not None:
+            self.settings.need_html(dict.fromkeys(cfg for _, _, cfg in plan))
+        for f, out_path, cfg in plan:
+            if f is None:
+                self._jsonl_stream(sys.stdin.buffer, "<stdin>", None, cfg)
+                continue
+            try:
+                if f.is_dir():
+                    raise InputError(f"{f}: is a directory")
+                fh = open_binary(f)
+            except FileNotFoundError:
+                self.err(f"{f}: no such file")
+                continue
+            except (OSError, InputError) as exc:
+                self.err(str(exc) if isinstance(exc, InputError) else f"{f}: cannot read ({exc.strerror})")
+                continue
+            with fh:
+                try:
+                    self._jsonl_file(fh, f, out_path, cfg)
+                except InputError as exc:  # unreadable data mid-file (broken gzip): this file fails
+                    self.err(str(exc))
+
+    def _jsonl_file(self, fh, path: Path, out_path: str | None, cfg: Config) -> None:  # type: ignore[no-untyped-def]
         if out_path is None:
-            self._jsonl_stream(fh, str(path), None)
+            self._jsonl_stream(fh, str(path), None, cfg)
             return
         # Stream into a temp file beside the target; rename only when the whole file succeeded.
         import tempfile
@@ -437,7 +512,7 @@ class _Runner:
             raw = os.fdopen(fd, "wb")
             sink = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) if target.name.endswith(".gz") else raw
             with raw, sink:
-                ok = self._jsonl_stream(fh, str(path), sink)
+                ok = self._jsonl_stream(fh, str(path), sink, cfg)
                 sink.flush()
             if ok and not self.args.check and not self.args.diff:
                 with open(tmp, "rb") as t:
@@ -449,14 +524,13 @@ class _Runner:
             if os.path.exists(tmp):
                 os.unlink(tmp)
 
-    def _jsonl_stream(self, fh, name: str, sink) -> bool:  # type: ignore[no-untyped-def]
+    def _jsonl_stream(self, fh, name: str, sink, cfg: Config) -> bool:  # type: ignore[no-untyped-def]
         """Clean one JSONL stream into *sink* (stdout if None). False if the file failed."""
         a = self.args
         html = a.html_field is not None
         src = a.html_field if html else a.field
         out_field = a.output_field or ("text" if html else a.field)
-        if html:
-            self.need_html()
+        names = {r.id: r.name for r in self.settings.cleaners[cfg].rules}  # for --check messages
         write = sink.write if sink is not None else (lambda b: sys.stdout.buffer.write(b))
         emit = not (a.check or a.diff)
         bar = self.progress(None, "doc")
@@ -481,10 +555,10 @@ class _Runner:
             # Read ahead lazily: the pool sees an iterator of text batches, results come back in order.
             recs_q: list[list[Record]] = []
 
-            def feeder() -> Iterator[list[str]]:
+            def feeder() -> Iterator[tuple[Config, list[str]]]:
                 for b in pending:
                     recs_q.append(b)
-                    yield texts(b)
+                    yield cfg, texts(b)
 
             def bad(error: str, raw: bytes) -> bool:
                 """Report a bad record as --bad-lines says; False: the file fails."""
@@ -520,7 +594,7 @@ class _Runner:
                     if text != original or out_field != a.field:
                         changed += text != original
                         if a.check and text != original:
-                            print(f"would clean {name}:{rec.lineno} ({', '.join(sorted(counts)) or 'white space'})")
+                            print(f"would clean {name}:{rec.lineno} ({_rule_list(counts, names) or 'white space'})")
                     rec.obj[out_field] = text
                     if emit:
                         write((dumps(rec.obj) + "\n").encode("utf-8"))
@@ -532,6 +606,13 @@ class _Runner:
         else:
             self.unchanged += 1
         return ok
+
+
+def _rule_list(counts: Counter[str], names: dict[str, str]) -> str:
+    """``PR02 promo.read-next ×2, H02`` for a --check message: rule ids, names where known, repeats."""
+    return ", ".join(
+        f"{rid} {names.get(rid, '')}".rstrip() + (f" ×{n}" if n > 1 else "") for rid, n in sorted(counts.items())
+    )
 
 
 def _jsonl_run(args: argparse.Namespace, paths: Sequence[str]) -> bool:
@@ -564,13 +645,22 @@ def _usage_problem(args: argparse.Namespace) -> str:
     return ""
 
 
-def _config_from_args(args: argparse.Namespace) -> Config:
+def with_cli_options(base: Config, args: argparse.Namespace) -> Config:
+    """The command line on top of a configuration file's settings: ``--rules`` and ``--disable`` add to the
+    file's lists, ``--select`` replaces its ``select``, ``--no-default-rules`` and ``--no-heuristics`` switch
+    off what the file may have on."""
     disable = [d for item in args.disable for d in item.split(",") if d]
-    heur = tuple(d for d in disable if d.startswith("H") and d[1:].isdigit())
+    heur = tuple(d for d in disable if is_heuristic_id(d))
     rules = tuple(d for d in disable if d not in heur)
     select = tuple(s for item in args.select for s in item.split(",") if s)
-    return Config(rules=tuple(args.rules), default_rules=not args.no_default_rules, select=select,
-                  disable=rules, heuristics=not args.no_heuristics, disable_heuristics=heur)  # fmt: skip
+    return base.with_(
+        rules=tuple(dict.fromkeys((*base.rules, *args.rules))),
+        default_rules=base.default_rules and not args.no_default_rules,
+        select=select or base.select,
+        disable=tuple(dict.fromkeys((*base.disable, *rules))),
+        heuristics=base.heuristics and not args.no_heuristics,
+        disable_heuristics=tuple(dict.fromkeys((*base.disable_heuristics, *heur))),
+    )
 
 
 def rules_main(argv: Sequence[str]) -> int:
@@ -605,12 +695,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"cleannews: error: {usage}", file=sys.stderr)
         return EXIT_ERROR
     args.field = args.field or "text"
-    try:
-        cleaner = Cleaner(_config_from_args(args))
-    except (RuleError, ConfigError) as exc:
-        print(f"cleannews: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    if args.list_rules:
+    settings = _Settings(args)
+    if args.list_rules:  # the settings for the working directory
+        try:
+            cleaner = settings.cleaner_for("-")
+        except (RuleError, ConfigError) as exc:
+            print(f"cleannews: error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
         for r in cleaner.rules:
             print(f"{r.id}\t{r.name}\t{r.kind}\t{r.message}")
         return EXIT_OK
@@ -622,17 +713,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_ERROR
         paths = ["-"]
     jsonl = _jsonl_run(args, paths)
+    # Explicit *.jsonl files among text files (a pre-commit hook passes both kinds): each by its own kind.
+    jsonl_paths = paths if jsonl else [p for p in paths if args.input_format != "html" and is_jsonl(p)]
+    text_paths = [] if jsonl else [p for p in paths if not (args.input_format != "html" and is_jsonl(p))]
     several = len(paths) > 1 or any(Path(p).is_dir() for p in paths)
     if several and not (args.in_place or args.check or args.diff or args.output_dir or args.explain or jsonl):
         print("cleannews: error: several inputs: add --in-place, --output-dir, --check, --diff or --explain "
               "(stdout takes one text)", file=sys.stderr)  # fmt: skip
         return EXIT_ERROR
-    runner = _Runner(args, cleaner)
+    runner = _Runner(args, settings)
     try:
-        if jsonl:
-            runner.run_jsonl(paths)
-        else:
-            runner.run_text(paths)
+        try:  # every input's settings first: a bad configuration file stops the run before any input is read
+            text_jobs = runner.plan_text(text_paths) if text_paths else []
+            jsonl_plan = runner.plan_jsonl(jsonl_paths) if jsonl_paths else []
+        except (RuleError, ConfigError) as exc:
+            print(f"cleannews: error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        if text_jobs:
+            runner.run_text(text_jobs)
+        if jsonl_plan:
+            runner.run_jsonl(jsonl_plan)
     except KeyboardInterrupt:
         print("cleannews: interrupted", file=sys.stderr)
         return 130
