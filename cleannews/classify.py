@@ -180,12 +180,13 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
     if menu_like + cfg.region_rule_hit_weight * len(walls) < cfg.region_min_chrome:
         return
     state["context_dependent"] = True  # this pass's removals can change what H10 sees next pass
-    if "lang" not in state:
-        state["lang"] = detect_language([lines[i] for i in live], cfg)[0]
-    lang = state["lang"]
-    sw = stopword_tokens(lang) if isinstance(lang, str) else None
-    # 2. verdicts (cached per input line across passes); a wall weighs like a short line
-    cache: dict[int, tuple[str, float]] = state.setdefault("verdicts", {})  # type: ignore[assignment]
+    # 1. language, detected on this pass's lines (as a later cleaning of the output would see them)
+    lang = detect_language([lines[i] for i in live], cfg)[0]
+    sw = stopword_tokens(lang) if lang else None
+    # 2. verdicts (cached per input line across passes while the language holds); walls weigh like short lines
+    if state.get("lang", "?") != lang:
+        state["lang"], state["verdicts"] = lang, {}
+    cache: dict[int, tuple[str, float]] = state["verdicts"]  # type: ignore[assignment]
     orig: list[int] = state.get("orig", list(range(len(lines))))  # type: ignore[assignment]
     wall = (WALL, -cfg.short_cost)
     scored: list[tuple[str, float]] = []

@@ -16,7 +16,9 @@ import argparse
 import difflib
 import multiprocessing
 import os
+import signal
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -117,8 +119,24 @@ _CLEANERS: dict[Config, Cleaner] = {}
 _HTML_CLEANERS: dict[Config, Cleaner] = {}  # the text stage for HTML input, per Config (built on first use)
 
 
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename in *folder* durable (best effort: not every file system allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def _init_worker(cleaners: dict[Config, Cleaner], html: dict[Config, Cleaner]) -> None:
     _CLEANERS.update(cleaners)
+    if multiprocessing.parent_process() is not None:  # a pool worker: Ctrl-C is the main process's to handle
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     _HTML_CLEANERS.update(html)
 
 
@@ -369,10 +387,14 @@ class _Runner:
             self._pool = ctx.Pool(self.jobs, initializer=_init_worker, initargs=seed)
         return self._pool.imap(func, items, chunksize)
 
-    def close(self) -> None:
+    def close(self, interrupted: bool = False) -> None:
         if self._pool is not None:
-            self._pool.close()
+            if interrupted:  # stop the workers now; each file they were writing stays whole (atomic rename)
+                self._pool.terminate()
+            else:
+                self._pool.close()
             self._pool.join()
+            self._pool = None
 
     def progress(self, total: int | None, unit: str):  # type: ignore[no-untyped-def]
         from tqdm import tqdm
@@ -498,14 +520,15 @@ class _Runner:
             self._jsonl_stream(fh, str(path), None, cfg)
             return
         # Stream into a temp file beside the target; rename only when the whole file succeeded.
-        import tempfile
-
         target = Path(out_path)
         if target.is_symlink():  # write through a link, as atomic_write does
             target = Path(os.path.realpath(target))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.cleannews-", suffix=".tmp", dir=target.parent)
-        ok = False
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.cleannews-", suffix=".tmp", dir=target.parent)
+        except OSError as exc:
+            self.err(f"{target}: cannot write ({exc.strerror or exc})")
+            return
         try:
             import gzip
 
@@ -519,7 +542,14 @@ class _Runner:
                     os.fsync(t.fileno())
                 if target.exists():
                     os.chmod(tmp, os.stat(target).st_mode & 0o7777)
+                else:  # a new file: the mode a plain open() would give (mkstemp's is 0600)
+                    umask = os.umask(0)
+                    os.umask(umask)
+                    os.chmod(tmp, 0o666 & ~umask)
                 os.replace(tmp, target)
+                _fsync_dir(target.parent)
+        except OSError as exc:  # disk full, name too long, ...: a clear error; the target is untouched
+            self.err(f"{target}: cannot write ({exc.strerror or exc})")
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
@@ -735,6 +765,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             runner.run_jsonl(jsonl_plan)
     except KeyboardInterrupt:
         print("cleannews: interrupted", file=sys.stderr)
+        runner.close(interrupted=True)
         return 130
     except BrokenPipeError:
         sys.stderr.close()  # downstream closed (e.g. | head): not an error

@@ -89,8 +89,10 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         raw = gzip.compress(raw, mtime=0)
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        mode = None
+    except FileNotFoundError:  # a new file: the mode a plain open() would give (mkstemp's is 0600)
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.cleannews-", suffix=".tmp", dir=path.parent or ".")
     try:
         with os.fdopen(fd, "wb") as fh:

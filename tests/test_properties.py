@@ -187,3 +187,10 @@ def test_removal_line_numbers_with_a_zero_width_char_between_cr_and_lf():
     assert lines[4] == "Leave a Reply"
     res = CLEANER.report(text)
     assert [(r.rule, r.first, r.last) for r in res.removals] == [("TL01", 5, 5)]
+
+
+def test_idempotent_when_the_language_guess_changes_after_cleaning():
+    """Found by atheris: the language must be guessed on the lines a pass sees, as a second cleaning would."""
+    text = 'is y i i M is y i a .\rp\n<\n:\nro\n"\n<>\nk\n">\nn>\nre\n< rl ng pe i be y d by Me.\n>\nI\nM'
+    once = CLEANER.clean(text)
+    assert CLEANER.clean(once) == once
