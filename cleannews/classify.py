@@ -130,11 +130,6 @@ def detect_language(lines: list[str], cfg: Config) -> tuple[str | None, float]:
     return (langs[best], share) if share >= cfg.lang_min_ratio else (None, share)
 
 
-def first_verdict(line: str, sw: frozenset[str] | None, cfg: Config) -> str:
-    """Classify one line by its own features (step 2)."""
-    return line_verdict(line, sw, cfg)[0]
-
-
 def line_verdict(line: str, sw: frozenset[str] | None, cfg: Config) -> tuple[str, float]:
     """``(verdict, region weight)`` of one line (steps 2 and 3)."""
     n = line.count(" ") + 1

@@ -33,7 +33,6 @@ from __future__ import annotations
 import codecs
 import json
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -43,7 +42,7 @@ from typing import TYPE_CHECKING
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleannews.report import Removal, Result
-from cleannews.ruleset import RuleError, default_rule_dir
+from cleannews.ruleset import RuleError, default_rule_dir, read_toml
 
 if TYPE_CHECKING:
     from cleannews.pipeline import Cleaner
@@ -156,14 +155,7 @@ def load_html_rules(paths: Iterable[str | Path] | None = None) -> list[HtmlRule]
     rules: list[HtmlRule] = []
     seen: dict[str, str] = {}
     for f in files:
-        try:
-            data = tomllib.loads(f.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise RuleError(f"{f}: rule file not found") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RuleError(f"{f}: cannot read rule file: {exc}") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise RuleError(f"{f}: invalid TOML: {exc}") from None
+        data = read_toml(f)
         if set(data) - {"rule"} or not isinstance(data.get("rule", []), list):
             raise RuleError(f"{f}: HTML rules go in [[rule]] tables and nothing else")
         for i, raw in enumerate(data.get("rule", [])):

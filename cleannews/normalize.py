@@ -32,15 +32,6 @@ def _fold(text: str) -> str:
     return _SPACES_RE.sub(" ", _ZERO_WIDTH_RE.sub("", text))
 
 
-def normalize_text(text: str) -> str:
-    """NZ01 + NZ02 over the whole text (line structure untouched).
-
-    >>> normalize_text("a\\u00a0b\\u200bc")
-    'a bc'
-    """
-    return _fold(text)
-
-
 def normalize_lines(text: str) -> list[str]:
     """Split *text* into normalised lines (NZ01-NZ03); blank lines become ``""``.
 

@@ -195,17 +195,22 @@ def _parse_rule(data: dict[str, object], source: str, index: int) -> Rule:
     )
 
 
-def load_file(path: str | Path) -> list[Rule]:
-    """Load one rule file; raise :class:`RuleError` naming the file on any problem."""
-    path = Path(path)
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a rule file (text or HTML rules); raise :class:`RuleError` naming the file on any problem."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RuleError(f"{path}: rule file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read rule file: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"{path}: invalid TOML: {exc}") from None
+
+
+def load_file(path: str | Path) -> list[Rule]:
+    """Load one rule file; raise :class:`RuleError` naming the file on any problem."""
+    path = Path(path)
+    data = read_toml(path)
     rules = data.get("rule", [])
     extra = set(data) - {"rule"}
     if extra:
