@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import multiprocessing
 import os
-import signal
 import sys
 import tempfile
-from collections import Counter
+import time
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleannews import __version__
 from cleannews.config import Config, ConfigError
@@ -31,20 +31,26 @@ from cleannews.io import (
     InputError,
     Record,
     atomic_write,
+    compressing_writer,
     decode,
-    dumps,
     html_by_name,
     html_output_path,
     is_jsonl,
     iter_files,
     open_binary,
     read_bytes,
-    read_records,
+    remove_stale_temps,
     sniff_html,
+    temp_prefix,
 )
 from cleannews.pipeline import Cleaner
-from cleannews.report import Result
+from cleannews.report import Removal, Result
 from cleannews.ruleset import RuleError
+from cleannews.stream import Cleaned, JsonlOptions, batches, clean_texts, field_values, render_batch
+from cleannews.workers import WorkerDied, Workers
+
+if TYPE_CHECKING:
+    from cleannews.audit import AuditPage
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 
@@ -68,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--diff", action="store_true", help="write nothing; print a unified diff; exit 1 on changes")
     mode.add_argument("-o", "--output-dir", metavar="DIR", help="write cleaned copies under DIR")
     p.add_argument("--explain", action="store_true", help="print each removed span with its rule id and reason")
+    p.add_argument("--format", choices=("text", "html"), default="text",
+                   help="with --explain: text lines (default) or one self-contained HTML audit page on stdout")
     p.add_argument("--glob", default=None,
                    help="file pattern inside directories (default: *.txt; *.htm* with --input-format html; "
                         "*.jsonl* for JSONL). In auto mode a directory is walked for *.txt only: give --glob "
@@ -91,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--output-field", default=None, help="JSONL field to write (default: the --field; text with --html-field)"
     )
+    p.add_argument("--audit-fields", action="store_true",
+                   help="JSONL: add removed_chars and removed_rules (removed lines per rule id) to each record")
     p.add_argument("--bad-lines", choices=("fail", "skip", "keep"), default="fail",
                    help="a malformed JSONL line: fail the file (default), skip it, or keep it unchanged; "
                         "always reported with its line number")  # fmt: skip
@@ -135,8 +145,6 @@ def _fsync_dir(folder: Path) -> None:
 
 def _init_worker(cleaners: dict[Config, Cleaner], html: dict[Config, Cleaner]) -> None:
     _CLEANERS.update(cleaners)
-    if multiprocessing.parent_process() is not None:  # a pool worker: Ctrl-C is the main process's to handle
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
     _HTML_CLEANERS.update(html)
 
 
@@ -176,6 +184,7 @@ class Outcome:
     counts: Counter[str] = field(default_factory=Counter)
     names: dict[str, str] = field(default_factory=dict)  # rule id -> rule name, for the removals counted
     bytes_in: int = 0
+    audit: tuple[str, Result] | None = None  # (text cleaned, result) for the HTML audit page
 
 
 @dataclass(frozen=True)
@@ -192,11 +201,12 @@ class Job:
     html_out_path: str | None = None  # where an HTML input's text goes (output dir), None: nowhere
     refuse_html: str = ""  # the mode ("--in-place", "--check", "--diff") that cannot take HTML, "" if none
     config: Config = field(default_factory=Config)  # this file's settings: its configuration file + the options
+    want_audit: bool = False  # return the text and its Result for the HTML audit page
 
 
-def _explain(name: str, res: Result) -> str:
+def _explain(name: str, removals: Iterable[Removal]) -> str:
     out = []
-    for r in res.removals:
+    for r in removals:
         where = f"{r.first}-{r.last}" if r.first else "html"  # first = 0: an element removed by an HTML rule
         out.append(f"{name}:{where}: {r.rule} {r.name}: {r.reason}")
         out.extend(f"    - {ln}" for ln in r.text.split("\n"))
@@ -248,7 +258,11 @@ def _process_html(job: Job, data: bytes, out: Outcome, name: str) -> Outcome:
     if job.want_text:
         out.text = res.text
     if job.want_explain:
-        out.explain = _explain(job.path, res)
+        out.explain = _explain(job.path, res.removals)
+    if job.want_audit:
+        from cleannews.html import extract_html
+
+        out.audit = (extract_html(data), res)  # removal line numbers count lines of the extracted text
     if job.html_out_path is not None:
         _write(out, job.html_out_path, res.text)
     return out
@@ -285,39 +299,19 @@ def _process_file(job: Job) -> Outcome:
     if job.want_diff and out.changed:
         out.diff = _unified_diff(text, res.text, job.path)
     if job.want_explain:
-        out.explain = _explain(job.path, res)
+        out.explain = _explain(job.path, res.removals)
+    if job.want_audit:
+        out.audit = (text, res)
     if job.out_path is not None and (out.changed or job.out_path != job.path):
         _write(out, job.out_path, res.text)
     return out
 
 
-Cleaned = tuple[str | None, Counter[str], str]  # (clean text or None, removed lines per rule, error or "")
-
-
-def _clean_texts(task: tuple[Config, list[str]]) -> list[Cleaned]:
-    cfg, texts = task
-    cleaner = _cleaner(cfg)
-    out: list[Cleaned] = []
-    for t in texts:
-        r = cleaner.report(t)
-        out.append((r.text, r.counts(), ""))
-    return out
-
-
-def _clean_pages(task: tuple[Config, list[str]]) -> list[Cleaned]:
-    from cleannews.html import clean_html
-
-    cfg, pages = task
-    cleaner = _html_cleaner(cfg)
-    out: list[Cleaned] = []
-    for page in pages:
-        try:
-            r = clean_html(page, cleaner=cleaner)
-        except Exception as exc:  # as in _process_html: one bad page is reported, the others go on
-            out.append((None, Counter(), f"HTML not processed ({type(exc).__name__}: {exc})"))
-            continue
-        out.append((r.text, r.counts(), ""))
-    return out
+def _clean_batch(task: tuple[Config, bool, bool, list[str]]) -> list[Cleaned]:
+    """Worker side of a JSONL stream: clean one batch of field values (HTML pages with *html*), with each
+    document's removals when *removals* (for ``--explain``)."""
+    cfg, html, removals, texts = task
+    return clean_texts(_html_cleaner(cfg) if html else _cleaner(cfg), texts, html, removals)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -371,30 +365,57 @@ class _Runner:
         self.changed = 0
         self.unchanged = 0
         self.counts: Counter[str] = Counter()
-        self._pool: multiprocessing.pool.Pool | None = None
+        self._workers: Workers | None = None
+        self.docs = 0  # JSONL records read
+        self.bytes_in = 0
+        self.bytes_out = 0
+        self.cleaned_folders: set[Path] = set()
+        self.audit: AuditPage | None = None
+        if args.explain and args.format == "html":
+            from cleannews.audit import AuditPage
+
+            self.audit = AuditPage()
 
     def err(self, msg: str) -> None:
         self.errors += 1
         print(f"cleannews: error: {msg}", file=sys.stderr)
 
     def map(self, func, items, chunksize: int = 1) -> Iterator:  # type: ignore[no-untyped-def]
-        seed = (self.settings.cleaners, self.settings.html_cleaners)
-        if self.jobs <= 1:
-            _init_worker(*seed)
-            return map(func, items)
-        if self._pool is None:
-            ctx = multiprocessing.get_context("spawn" if sys.platform == "win32" else "fork")
-            self._pool = ctx.Pool(self.jobs, initializer=_init_worker, initargs=seed)
-        return self._pool.imap(func, items, chunksize)
+        """``func`` over *items* in order, in ``-j`` worker processes (see :mod:`cleannews.workers`)."""
+        if self._workers is None:
+            seed = (self.settings.cleaners, self.settings.html_cleaners)
+            self._workers = Workers(self.jobs, _init_worker, seed)
+        return self._workers.map(func, items, chunksize)
 
     def close(self, interrupted: bool = False) -> None:
-        if self._pool is not None:
-            if interrupted:  # stop the workers now; each file they were writing stays whole (atomic rename)
-                self._pool.terminate()
-            else:
-                self._pool.close()
-            self._pool.join()
-            self._pool = None
+        if self._workers is not None:
+            self._workers.close(interrupted)  # interrupted: killed now; each file being written stays whole
+            self._workers = None
+
+    def _audit_record(self, name: str, value: str, c: Cleaned, html: bool) -> None:
+        assert self.audit is not None and c.text is not None
+        if html:
+            from cleannews.html import extract_html
+
+            value = extract_html(value)
+        self.audit.add(name, value, Result(c.text, c.removals))
+
+    def summary(self) -> str:
+        """The run in one line: files (and JSONL documents with their bytes), errors, removals per rule."""
+        a = self.args
+        verb = "would be cleaned" if a.check or a.diff else "cleaned"
+        head = f"{self.changed} {verb}, {self.unchanged} unchanged, {self.errors} errors"
+        if self.docs:
+            mb_out = "" if a.check or a.diff else f", {self.bytes_out / 1e6:,.1f} MB out"
+            head = f"{self.docs:,} documents, {self.bytes_in / 1e6:,.1f} MB in{mb_out}; files: {head}"
+        top = ", ".join(f"{k}×{v}" for k, v in self.counts.most_common(8))
+        return head + (f"; removed lines by rule: {top}" if top else "")
+
+    def _remove_stale_temps(self, folder: Path) -> None:
+        """Once per output folder: remove temp files a killed run left there (see :func:`remove_stale_temps`)."""
+        if folder not in self.cleaned_folders:
+            self.cleaned_folders.add(folder)
+            remove_stale_temps(folder)
 
     def progress(self, total: int | None, unit: str):  # type: ignore[no-untyped-def]
         from tqdm import tqdm
@@ -427,9 +448,19 @@ class _Runner:
             j for j in jobs if fmt == "html" or (auto and (j.path == "-" or html_by_name(j.path) is not False))
         ]
         self.settings.need_html(dict.fromkeys(j.config for j in may_be_html))  # built before the workers start
+        for j in jobs:
+            for out_path in (j.out_path, j.html_out_path):
+                if out_path is not None:
+                    self._remove_stale_temps(Path(os.path.realpath(out_path)).parent)
         bar = self.progress(len(jobs), "file")
-        for out in self.map(_process_file, jobs, chunksize=8 if len(jobs) > 64 else 1):
+        started = time.monotonic()
+        for job, out in zip(jobs, self.map(_process_file, jobs, chunksize=8 if len(jobs) > 64 else 1), strict=True):
+            if isinstance(out, WorkerDied):
+                out = Outcome(job.path, error=f"{job.path}: {out}; not changed")
             bar.update(1)
+            self.bytes_in += out.bytes_in
+            mbs = self.bytes_in / 1e6 / max(time.monotonic() - started, 1e-9)
+            bar.set_postfix_str(f"{mbs:.1f} MB/s", refresh=False)
             self._report_file(out)
         bar.close()
 
@@ -452,7 +483,8 @@ class _Runner:
             html_out = out_path if path == "-" else html_output_path(out_path)  # stdin: DIR/stdin.txt as for text
         refuse = "--in-place" if a.in_place else "--check" if a.check else "--diff" if a.diff else ""
         return Job(path, data, out_path, want_text=not (a.check or a.diff or a.in_place or a.output_dir or a.explain),
-                   want_diff=a.diff, want_explain=a.explain, encoding=a.encoding, errors=a.errors,
+                   want_diff=a.diff, want_explain=a.explain and a.format == "text", want_audit=self.audit is not None,
+                   encoding=a.encoding, errors=a.errors,
                    input_format=a.input_format, html_out_path=html_out, refuse_html=refuse,
                    config=self.settings.config_for(path))  # fmt: skip
 
@@ -460,7 +492,11 @@ class _Runner:
         a = self.args
         if out.error:
             self.err(out.error)
+            if self.audit is not None:
+                self.audit.add_error(out.name, out.error)
             return
+        if self.audit is not None and out.audit is not None:
+            self.audit.add(out.name if out.name != "-" else "<stdin>", *out.audit)
         self.counts.update(out.counts)
         if out.changed:
             self.changed += 1
@@ -525,15 +561,14 @@ class _Runner:
             target = Path(os.path.realpath(target))
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.cleannews-", suffix=".tmp", dir=target.parent)
+            self._remove_stale_temps(target.parent)
+            fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
         except OSError as exc:
             self.err(f"{target}: cannot write ({exc.strerror or exc})")
             return
         try:
-            import gzip
-
             raw = os.fdopen(fd, "wb")
-            sink = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) if target.name.endswith(".gz") else raw
+            sink = compressing_writer(raw, target.name)
             with raw, sink:
                 ok = self._jsonl_stream(fh, str(path), sink, cfg)
                 sink.flush()
@@ -554,88 +589,75 @@ class _Runner:
             if os.path.exists(tmp):
                 os.unlink(tmp)
 
-    def _jsonl_stream(self, fh, name: str, sink, cfg: Config) -> bool:  # type: ignore[no-untyped-def]
-        """Clean one JSONL stream into *sink* (stdout if None). False if the file failed."""
+    def jsonl_options(self) -> JsonlOptions:
         a = self.args
-        html = a.html_field is not None
-        src = a.html_field if html else a.field
-        out_field = a.output_field or ("text" if html else a.field)
+        return JsonlOptions(field=a.field, html_field=a.html_field, output_field=a.output_field,
+                            audit=a.audit_fields, bad_lines=a.bad_lines)  # fmt: skip
+
+    def _jsonl_stream(self, fh, name: str, sink, cfg: Config) -> bool:  # type: ignore[no-untyped-def]
+        """Clean one JSONL stream into *sink* (stdout if None). False if the stream failed.
+
+        Records are read in batches, cleaned in the workers (at most a few batches ahead, so memory stays
+        flat however long the stream) and written in input order by :func:`cleannews.stream.render`.
+        """
+        a = self.args
+        opts = self.jsonl_options()
+        html = opts.html_field is not None
         names = {r.id: r.name for r in self.settings.cleaners[cfg].rules}  # for --check messages
-        write = sink.write if sink is not None else (lambda b: sys.stdout.buffer.write(b))
-        emit = not (a.check or a.diff)
-        bar = self.progress(None, "doc")
-        changed = 0
-        ok = True
+        out = sink if sink is not None else sys.stdout.buffer
+        emit = not (a.check or a.diff or a.explain)
+        bar = self.progress(None, "B")
+        started = time.monotonic()
+        docs = changed = 0
+        pending: deque[tuple[list[Record], list[str]]] = deque()
 
-        def batches() -> Iterator[list[Record]]:
-            batch: list[Record] = []
-            for rec in read_records(fh, name, src):
-                batch.append(rec)
-                if len(batch) >= 256:
-                    yield batch
-                    batch = []
-            if batch:
-                yield batch
+        def feeder() -> Iterator[tuple[Config, bool, bool, list[str]]]:
+            for batch in batches(fh, name, opts):
+                values = field_values(batch, opts)
+                pending.append((batch, values if self.audit is not None else []))
+                yield cfg, html, a.explain, values
 
-        def texts(batch: list[Record]) -> list[str]:
-            return [r.obj[src] for r in batch if r.obj is not None]  # type: ignore[misc]
-
-        pending = batches()
         try:
-            # Read ahead lazily: the pool sees an iterator of text batches, results come back in order.
-            recs_q: list[list[Record]] = []
-
-            def feeder() -> Iterator[tuple[Config, list[str]]]:
-                for b in pending:
-                    recs_q.append(b)
-                    yield cfg, texts(b)
-
-            def bad(error: str, raw: bytes) -> bool:
-                """Report a bad record as --bad-lines says; False: the file fails."""
-                if a.bad_lines == "fail":
-                    self.err(error + " (use --bad-lines skip|keep to go on)")
+            for cleaned in self.map(_clean_batch, feeder()):
+                batch, values = pending.popleft()
+                if isinstance(cleaned, WorkerDied):
+                    self.err(f"{name}:{batch[0].lineno}-{batch[-1].lineno}: {cleaned}; stopped")
                     return False
-                self.err(error + ("; skipped" if a.bad_lines == "skip" else "; kept unchanged"))
-                if a.bad_lines == "keep" and emit:
-                    write(raw if raw.endswith(b"\n") else raw + b"\n")
-                return True
-
-            for cleaned in self.map(_clean_pages if html else _clean_texts, feeder()):
-                batch = recs_q.pop(0)
-                it = iter(cleaned)
-                for rec in batch:
-                    if rec.obj is None:
-                        if not bad(rec.error, rec.raw):
+                size = good = 0
+                for rec, c, res in render_batch(batch, cleaned, opts, name):
+                    size += rec.size
+                    if res.error:
+                        if a.bad_lines == "fail":
+                            self.err(res.error + " (use --bad-lines skip|keep to go on)")
                             return False
-                        continue
-                    text, counts, error = next(it)
-                    if text is None:
-                        if not bad(f"{name}:{rec.lineno}: {error}", (dumps(rec.obj) + "\n").encode("utf-8")):
-                            return False
-                        continue
-                    self.counts.update(counts)
-                    if html:  # a new field: the record changes when the field did not hold this text already
-                        changed += rec.obj.get(out_field) != text
-                        rec.obj[out_field] = text
-                        if emit:
-                            write((dumps(rec.obj) + "\n").encode("utf-8"))
-                        continue
-                    original = rec.obj[a.field]
-                    if text != original or out_field != a.field:
-                        changed += text != original
-                        if a.check and text != original:
-                            print(f"would clean {name}:{rec.lineno} ({_rule_list(counts, names) or 'white space'})")
-                    rec.obj[out_field] = text
-                    if emit:
-                        write((dumps(rec.obj) + "\n").encode("utf-8"))
-                bar.update(len(batch))
+                        self.err(res.error + ("; skipped" if a.bad_lines == "skip" else "; kept unchanged"))
+                    elif c is not None:
+                        docs += 1
+                        changed += res.changed
+                        self.counts.update(c.counts)
+                        if a.check and res.changed:
+                            print(f"would clean {name}:{rec.lineno} ({_rule_list(c.counts, names) or 'white space'})")
+                        if self.audit is not None:
+                            self._audit_record(f"{name}:{rec.lineno}", values[good], c, html)
+                        elif a.explain and c.removals:
+                            sys.stdout.write(_explain(f"{name}:{rec.lineno}", c.removals))
+                    if c is not None:
+                        good += 1
+                    if emit and res.line is not None:
+                        out.write(res.line)
+                        self.bytes_out += len(res.line)
+                self.bytes_in += size
+                bar.update(size)
+                elapsed = max(time.monotonic() - started, 1e-9)
+                bar.set_postfix_str(f"{docs + self.docs:,} docs, {docs / elapsed:,.0f} docs/s", refresh=False)
         finally:
             bar.close()
+            self.docs += docs
         if changed:
             self.changed += 1
         else:
             self.unchanged += 1
-        return ok
+        return True
 
 
 def _rule_list(counts: Counter[str], names: dict[str, str]) -> str:
@@ -657,6 +679,10 @@ def _usage_problem(args: argparse.Namespace) -> str:
     if jsonl and args.input_format == "html" and args.html_field is None:
         return "JSONL input: name the field that holds HTML with --html-field NAME"
     compare = "--check" if args.check else "--diff" if args.diff else ""
+    if args.format == "html" and not args.explain:
+        return "--format html is the --explain audit page: add --explain"
+    if args.format == "html" and (compare or args.in_place or args.output_dir):
+        return "--explain --format html writes the audit page to stdout: it does not go with other modes"
     if args.html_field is not None:
         if args.field is not None:
             return "give --field (a text field) or --html-field (an HTML field), not both"
@@ -752,6 +778,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               "(stdout takes one text)", file=sys.stderr)  # fmt: skip
         return EXIT_ERROR
     runner = _Runner(args, settings)
+    jsonl_plan: list[tuple[Path | None, str | None, Config]] = []
     try:
         try:  # every input's settings first: a bad configuration file stops the run before any input is read
             text_jobs = runner.plan_text(text_paths) if text_paths else []
@@ -772,12 +799,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     finally:
         runner.close()
+    if runner.audit is not None:
+        runner.audit.write(sys.stdout)
     sys.stdout.flush()
-    if not args.quiet and (args.check or args.in_place or args.output_dir or several):
-        verb = "would be cleaned" if args.check or args.diff else "cleaned"
-        top = ", ".join(f"{k}×{v}" for k, v in runner.counts.most_common(8))
-        print(f"{runner.changed} {verb}, {runner.unchanged} unchanged, {runner.errors} errors"
-              + (f"; removed lines by rule: {top}" if top else ""), file=sys.stderr)  # fmt: skip
+    if not args.quiet and (args.check or args.in_place or args.output_dir or several or jsonl_plan):
+        print(runner.summary(), file=sys.stderr)
     if runner.errors:
         return EXIT_ERROR
     if (args.check or args.diff) and runner.changed:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import gzip
+import io
 import json
 import os
 import re
@@ -58,9 +59,7 @@ def read_bytes(path: Path) -> bytes:
             raise InputError(f"{name}: is a directory (give it as a directory argument to recurse)")
         with open(path, "rb") as fh:
             data = fh.read()
-        if name.endswith(".gz"):
-            data = gzip.decompress(data)
-        return data
+        return decompress(data, name)
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except PermissionError:
@@ -71,6 +70,123 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
 
 
+# ---- compression, by file name: name.gz (gzip), name.zst (Zstandard) -------------------------------------
+def _zstd():  # type: ignore[no-untyped-def]
+    import zstandard
+
+    return zstandard
+
+
+def decompress(data: bytes, name: str) -> bytes:
+    """*data* as stored in file *name*, decompressed when the name says so (``.gz``, ``.zst``)."""
+    if name.endswith(".gz"):
+        return gzip.decompress(data)
+    if name.endswith(".zst"):
+        zstd = _zstd()
+        try:
+            with zstd.ZstdDecompressor().stream_reader(data, read_across_frames=True) as r:
+                return r.read()
+        except zstd.ZstdError as exc:
+            raise InputError(f"{name}: broken zstd data ({exc})") from None
+    return data
+
+
+def compress(data: bytes, name: str) -> bytes:
+    """*data* as it should be stored in file *name* (``.gz``: gzip with mtime 0, so output is reproducible;
+    ``.zst``: Zstandard level 3)."""
+    if name.endswith(".gz"):
+        return gzip.compress(data, mtime=0)
+    if name.endswith(".zst"):
+        return _zstd().ZstdCompressor(level=3).compress(data)
+    return data
+
+
+def open_binary(path: Path) -> IO[bytes]:
+    """Open *path* for streaming reads, decompressing ``.gz`` and ``.zst`` on the fly."""
+    name = str(path)
+    if name.endswith(".gz"):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    if name.endswith(".zst"):
+        fh = open(path, "rb")  # noqa: SIM115 - closed by the reader (closefd)
+        reader = _zstd().ZstdDecompressor().stream_reader(fh, read_across_frames=True, closefd=True)
+        return io.BufferedReader(reader, 1 << 20)  # type: ignore[arg-type]
+    return open(path, "rb")
+
+
+def compressing_writer(raw: IO[bytes], name: str) -> IO[bytes]:
+    """A stream that compresses into *raw* as file *name* asks (or *raw* itself); closing it flushes the
+    compressed data but leaves *raw* open."""
+    if name.endswith(".gz"):
+        return gzip.GzipFile(fileobj=raw, mode="wb", mtime=0)  # type: ignore[return-value]
+    if name.endswith(".zst"):
+        return _zstd().ZstdCompressor(level=3).stream_writer(raw, closefd=False)  # type: ignore[no-any-return]
+    return _Unclosing(raw)
+
+
+class _Unclosing(io.BufferedIOBase):
+    """*raw* behind a close() that does not close it (so every writer can be closed the same way)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+
+    def write(self, b: bytes) -> int:  # type: ignore[override]
+        return self._raw.write(b)
+
+    def flush(self) -> None:
+        self._raw.flush()
+
+    def writable(self) -> bool:
+        return True
+
+
+# ---- temp files of atomic writes ---------------------------------------------------------------------
+def temp_prefix(path: Path) -> str:
+    """Temp files for *path* are ``.<name>.cleannews-<pid>-<random>.tmp`` in the same folder."""
+    return f".{path.name}.cleannews-{os.getpid()}-"
+
+
+_TEMP = re.compile(r"\.(?P<name>.+)\.cleannews-(?P<pid>\d+)-[A-Za-z0-9_]+\.tmp\Z", re.S)
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Remove the temp files that runs killed mid-write (SIGKILL, power loss) left in *folder*.
+
+    A temp file is stale when the process whose id is in its name no longer exists; one of a run still
+    going is left alone. The CLI calls this once per output folder before writing. Returns how many
+    were removed.
+    """
+    removed = 0
+    try:
+        entries = [e for e in os.scandir(folder or ".") if ".cleannews-" in e.name and e.name.endswith(".tmp")]
+    except OSError:
+        return 0
+    for entry in entries:
+        m = _TEMP.match(entry.name)
+        if m is None or _alive(int(m["pid"])):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+            removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Is process *pid* running? (A zombie, killed but not yet reaped, is not.)"""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, another user's
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True  # no /proc (not Linux): it exists
+
+
 def read_text(path: Path, encoding: str = "utf-8", errors: str = "strict") -> str:
     return decode(read_bytes(path), str(path), encoding, errors)
 
@@ -79,21 +195,20 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     """Replace *path* all at once: same-directory temp file, fsync, keep the mode, ``os.replace``.
 
     A reader (or a crash) sees the complete old file or the complete new one, never a half-written one.
-    The temp file is ``.<name>.cleannews-*.tmp`` and is removed if anything fails.
+    The temp file is ``.<name>.cleannews-<pid>-*.tmp`` and is removed if anything fails; one left by a
+    killed run is removed by the next write of the same file (:func:`remove_stale_temps`).
     """
     path = Path(path)
     if path.is_symlink():  # write through a link (replacing the link itself would leave its target stale)
         path = Path(os.path.realpath(path))
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    if path.name.endswith(".gz"):
-        raw = gzip.compress(raw, mtime=0)
+    raw = compress(data.encode("utf-8") if isinstance(data, str) else data, path.name)
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:  # a new file: the mode a plain open() would give (mkstemp's is 0600)
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.cleannews-", suffix=".tmp", dir=path.parent or ".")
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=path.parent or ".")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
@@ -135,11 +250,11 @@ def iter_files(args: Iterable[str], glob: str) -> Iterator[Path]:
 
 def is_jsonl(path: str | Path) -> bool:
     name = str(path).lower()
-    return name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"))
+    return name.endswith((".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".ndjson.gz", ".ndjson.zst"))
 
 
-HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
-TEXT_SUFFIXES = (".txt", ".txt.gz", ".text", ".text.gz")
+HTML_SUFFIXES = tuple(s + z for s in (".html", ".htm", ".xhtml") for z in ("", ".gz", ".zst"))
+TEXT_SUFFIXES = tuple(s + z for s in (".txt", ".text") for z in ("", ".gz", ".zst"))
 
 
 def html_by_name(path: str | Path) -> bool | None:
@@ -185,8 +300,9 @@ def html_output_path(path: str) -> str:
     """Where ``-o DIR`` writes the text of the page mirrored to *path*: ``page.html`` → ``page.html.txt``
     (the page's name kept, so ``page.html`` and ``page.htm`` never collide), ``page.html.gz`` →
     ``page.html.txt.gz`` (compressed in, compressed out, as for text files)."""
-    if path.endswith(".gz"):
-        return path[:-3] + ".txt.gz"
+    for z in (".gz", ".zst"):
+        if path.endswith(z):
+            return path[: -len(z)] + ".txt" + z
     return path + ".txt"
 
 
@@ -198,6 +314,7 @@ class Record:
     obj: dict[str, object] | None
     error: str = ""
     raw: bytes = b""  # the line as read, kept for bad lines (``--bad-lines keep`` writes it back unchanged)
+    size: int = 0  # bytes read for this record (for throughput figures)
 
 
 def read_records(fh: IO[bytes], name: str, field: str) -> Iterator[Record]:
@@ -206,7 +323,7 @@ def read_records(fh: IO[bytes], name: str, field: str) -> Iterator[Record]:
     while True:
         try:
             raw = fh.readline()
-        except (OSError, EOFError, zlib.error) as exc:  # broken or truncated gzip data (BadGzipFile is OSError)
+        except Exception as exc:  # broken or truncated gzip/zstd data (OSError, EOFError, zlib.error, ZstdError)
             raise InputError(f"{name}:{lineno + 1}: cannot read ({exc})") from None
         if not raw:
             return
@@ -216,23 +333,17 @@ def read_records(fh: IO[bytes], name: str, field: str) -> Iterator[Record]:
         try:
             obj = json.loads(raw)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            yield Record(lineno, None, f"{name}:{lineno}: invalid JSON ({exc})", raw)
+            yield Record(lineno, None, f"{name}:{lineno}: invalid JSON ({exc})", raw, len(raw))
             continue
         if not isinstance(obj, dict):
-            yield Record(lineno, None, f"{name}:{lineno}: not a JSON object", raw)
+            yield Record(lineno, None, f"{name}:{lineno}: not a JSON object", raw, len(raw))
         elif field not in obj:
-            yield Record(lineno, None, f"{name}:{lineno}: no field {field!r}", raw)
+            yield Record(lineno, None, f"{name}:{lineno}: no field {field!r}", raw, len(raw))
         elif not isinstance(obj[field], str):
             kind = type(obj[field]).__name__
-            yield Record(lineno, None, f"{name}:{lineno}: field {field!r} is {kind}, not a string", raw)
+            yield Record(lineno, None, f"{name}:{lineno}: field {field!r} is {kind}, not a string", raw, len(raw))
         else:
-            yield Record(lineno, obj)
-
-
-def open_binary(path: Path) -> IO[bytes]:
-    if str(path).endswith(".gz"):
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return open(path, "rb")
+            yield Record(lineno, obj, size=len(raw))
 
 
 def dumps(obj: object) -> str:

@@ -604,7 +604,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--records", type=int, default=400, help="records per JSONL file (default about 400)")
     p.add_argument("--kill-target", choices=("group", "parent", "mixed"), default="mixed")
     p.add_argument("--no-probes", action="store_true", help="skip the worker-kill and Ctrl-C probes")
-    p.add_argument("--strict-temps", action="store_true", help="stale temp files after a complete run fail")
+    p.add_argument("--strict-temps", action=argparse.BooleanOptionalAction, default=True,
+                   help="stale temp files after a complete run fail (default: yes)")
     p.add_argument("--max-seconds", type=float, default=900, help="start no new round after this (default 900)")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
     p.add_argument("--verbose", action="store_true", help="list every failure (default: the first 20)")

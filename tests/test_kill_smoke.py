@@ -2,14 +2,13 @@
 (``-o`` and ``--in-place``) at random points; every file must be its complete original or its complete cleaned
 version afterwards, and a complete rerun must finish the job. The long run (100+ kills of each) is the script.
 
-Stale ``.cleannews-*.tmp`` files of killed runs are not removed by later runs (yet): that is reported as a
-warning here, and the test fails only if a complete run leaves temp files of its own.
+Temp files of killed runs (``.NAME.cleannews-<pid>-*.tmp``, their process gone) must be removed by the next
+complete run, and a complete run must leave no temp files of its own.
 """
 
 from __future__ import annotations
 
 import sys
-import warnings
 from pathlib import Path
 
 import pytest
@@ -23,13 +22,11 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="ne
 
 
 def _check(stats: kill_test.Stats, rounds: int) -> None:
-    report = "\n".join(kill_test.summary("smoke", stats, strict_temps=False))
+    report = "\n".join(kill_test.summary("smoke", stats, strict_temps=True))
     assert stats.rounds == rounds, report
     assert not stats.failures, report + "\n" + "\n".join(stats.failures[:20])
     assert stats.temps_added_by_rerun == 0, report
-    if stats.stale_after_rerun:
-        warnings.warn(f"{stats.stale_after_rerun} stale .cleannews-*.tmp files of killed runs survive a complete "
-                      "run (see scripts/kill_test.py)", stacklevel=2)  # fmt: skip
+    assert stats.stale_after_rerun == 0, report
 
 
 def test_kill_in_place_text(tmp_path: Path) -> None:
