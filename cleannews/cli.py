@@ -20,14 +20,15 @@ import tempfile
 import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from cleannews import __version__
 from cleannews.config import Config, ConfigError
 from cleannews.discovery import Discovery, Found, is_heuristic_id
 from cleannews.io import (
+    AtomicFile,
     InputError,
     Record,
     atomic_write,
@@ -36,12 +37,14 @@ from cleannews.io import (
     html_by_name,
     html_output_path,
     is_jsonl,
+    iter_blocks,
     iter_files,
     open_binary,
     read_bytes,
     remove_stale_temps,
     sniff_html,
     temp_prefix,
+    wide_bom,
 )
 from cleannews.pipeline import Cleaner
 from cleannews.report import Removal, Result
@@ -53,6 +56,7 @@ if TYPE_CHECKING:
     from cleannews.audit import AuditPage
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
+BIG_MB = 32  # a text input larger than this is cleaned in blocks of a quarter of it (--max-doc-mb)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="text input encoding when there is no BOM (default utf-8); HTML is decoded by its BOM or "
                         "declared charset, else UTF-8 with replacement characters")  # fmt: skip
     p.add_argument("--errors", choices=("strict", "replace"), default="strict", help="undecodable bytes")
+    p.add_argument("--max-doc-mb", type=float, default=BIG_MB, metavar="N",
+                   help=f"a text input larger than N MB is cleaned in blocks of N/4 MB split at paragraph breaks, "
+                        f"each as a document of its own, so memory stays flat (default {BIG_MB})")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (0: one per core)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar (it is off when stderr is no TTY)")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
@@ -202,6 +209,7 @@ class Job:
     refuse_html: str = ""  # the mode ("--in-place", "--check", "--diff") that cannot take HTML, "" if none
     config: Config = field(default_factory=Config)  # this file's settings: its configuration file + the options
     want_audit: bool = False  # return the text and its Result for the HTML audit page
+    big_bytes: int = BIG_MB << 20  # larger text inputs are cleaned in blocks of a quarter of this
 
 
 def _explain(name: str, removals: Iterable[Removal]) -> str:
@@ -277,7 +285,10 @@ def _process_file(job: Job) -> Outcome:
         out.error = _html_refusal(job, name)
         return out
     try:
-        data = job.data if job.data is not None else read_bytes(Path(job.path))
+        fh, data = _open_input(job, html)
+        if fh is not None:  # a large text: cleaned block by block
+            with fh:
+                return _process_blocks(job, out, name, fh, data)
         out.bytes_in = len(data)
         if job.input_format == "auto" and by_name is None:
             html = sniff_html(data)
@@ -304,6 +315,92 @@ def _process_file(job: Job) -> Outcome:
         out.audit = (text, res)
     if job.out_path is not None and (out.changed or job.out_path != job.path):
         _write(out, job.out_path, res.text)
+    return out
+
+
+def _open_input(job: Job, html: bool) -> tuple[IO[bytes] | None, bytes]:
+    """``(None, data)`` for an input read whole; ``(fh, head)`` for a text input of more than ``big_bytes``,
+    to be read on from *fh* after *head*. HTML, and encodings whose bytes cannot be split at ``\\n``
+    (UTF-16/32), are always read whole."""
+    if job.data is not None:
+        return None, job.data
+    if job.path == "-":
+        fh: IO[bytes] = sys.stdin.buffer
+    else:
+        path = Path(job.path)
+        try:
+            small = html or (path.is_symlink() and not path.exists()) or os.stat(path).st_size <= job.big_bytes
+        except OSError:
+            small = True  # read_bytes says what is wrong
+        if small:
+            return None, read_bytes(path)
+        try:
+            fh = open_binary(path)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        head = fh.read(job.big_bytes + 1)
+    except Exception as exc:  # broken compressed data
+        raise InputError(f"{job.path}: cannot read ({exc})") from None
+    utf8 = job.encoding.replace("-", "").replace("_", "").lower() in ("utf8", "utf8sig", "ascii")
+    if len(head) <= job.big_bytes or html or not utf8 or wide_bom(head) or sniff_html(head):
+        try:
+            return None, head + fh.read()
+        finally:
+            if fh is not sys.stdin.buffer:
+                fh.close()
+    return fh, head
+
+
+def _read_blocks(fh: IO[bytes], size: int, head: bytes, name: str) -> Iterator[bytes]:
+    try:
+        yield from iter_blocks(fh, size, head)
+    except Exception as exc:  # broken gzip/zstd data, an I/O error
+        raise InputError(f"{name}: cannot read ({exc})") from None
+
+
+def _process_blocks(job: Job, out: Outcome, name: str, fh: IO[bytes], head: bytes) -> Outcome:
+    """Clean a text input of more than ``big_bytes`` block by block (:func:`cleannews.io.iter_blocks`), each
+    block as a document of its own, writing each cleaned block as it goes: memory stays that of one block.
+    Removal line numbers are the file's."""
+    if job.want_diff or job.want_audit:
+        what = "--diff" if job.want_diff else "the audit page"
+        out.error = f"{name}: over --max-doc-mb: too large for {what} (use --check, --explain or -o)"
+        return out
+    cleaner = _cleaner(job.config)
+    sink = None
+    line_base = offset = 0
+    try:
+        if job.out_path is not None:
+            Path(job.out_path).parent.mkdir(parents=True, exist_ok=True)
+            sink = AtomicFile(Path(job.out_path))
+        for block in _read_blocks(fh, max(job.big_bytes // 4, 1), head, name):
+            text = decode(block, name, job.encoding, job.errors, offset)
+            res = cleaner.report(text)
+            out.changed |= res.text != text
+            out.counts.update(res.counts())
+            out.names.update((r.rule, r.name) for r in res.removals)
+            if job.want_explain and res.removals:
+                shifted = (replace(r, first=r.first + line_base, last=r.last + line_base) for r in res.removals)
+                sys.stdout.write(_explain(job.path, shifted))  # a single big input runs in the main process
+            cleaned = res.text.encode("utf-8")
+            if sink is not None:
+                sink.write(cleaned)
+            elif job.want_text:
+                sys.stdout.buffer.write(cleaned)
+            line_base += len(text.splitlines())
+            offset += len(block)
+        out.bytes_in = offset
+        if sink is not None and (out.changed or job.out_path != job.path):
+            sink.commit()
+    except InputError as exc:
+        out.error = str(exc) + ("; not changed" if job.out_path == job.path else "")
+    except OSError as exc:
+        where, verb = (job.out_path, "write") if job.out_path is not None else (name, "read")
+        out.error = f"{where}: cannot {verb} ({exc.strerror or exc})"
+    finally:
+        if sink is not None and not sink.done:
+            sink.discard()
     return out
 
 
@@ -428,7 +525,9 @@ class _Runner:
         """One Job per input file, each with its settings (raises ConfigError/RuleError before any is read)."""
         a = self.args
         jobs: list[Job] = []
-        stdin_data = sys.stdin.buffer.read() if "-" in paths else None
+        # stdin as the only input is read by the job (streamed in blocks when large); with other inputs, here
+        # (worker processes cannot read it)
+        stdin_data = sys.stdin.buffer.read() if "-" in paths and len(paths) > 1 else None
         for p in paths:
             if p == "-":
                 if a.in_place:
@@ -454,7 +553,12 @@ class _Runner:
                     self._remove_stale_temps(Path(os.path.realpath(out_path)).parent)
         bar = self.progress(len(jobs), "file")
         started = time.monotonic()
-        for job, out in zip(jobs, self.map(_process_file, jobs, chunksize=8 if len(jobs) > 64 else 1), strict=True):
+        if len(jobs) == 1:  # one input: no worker process (and a large one streams to stdout from here)
+            _init_worker(self.settings.cleaners, self.settings.html_cleaners)
+            results: Iterable[Outcome | WorkerDied] = [_process_file(jobs[0])]
+        else:
+            results = self.map(_process_file, jobs, chunksize=8 if len(jobs) > 64 else 1)
+        for job, out in zip(jobs, results, strict=True):
             if isinstance(out, WorkerDied):
                 out = Outcome(job.path, error=f"{job.path}: {out}; not changed")
             bar.update(1)
@@ -484,7 +588,7 @@ class _Runner:
         refuse = "--in-place" if a.in_place else "--check" if a.check else "--diff" if a.diff else ""
         return Job(path, data, out_path, want_text=not (a.check or a.diff or a.in_place or a.output_dir or a.explain),
                    want_diff=a.diff, want_explain=a.explain and a.format == "text", want_audit=self.audit is not None,
-                   encoding=a.encoding, errors=a.errors,
+                   encoding=a.encoding, errors=a.errors, big_bytes=max(int(a.max_doc_mb * (1 << 20)), 1024),
                    input_format=a.input_format, html_out_path=html_out, refuse_html=refuse,
                    config=self.settings.config_for(path))  # fmt: skip
 
@@ -743,6 +847,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["rules"] and not Path("rules").is_file():
         return rules_main(argv[1:])
+    if argv[:1] == ["dask"] and not Path("dask").exists():  # JSONL shards on a Dask cluster (the dask extra)
+        from cleannews.dask import main as dask_main
+
+        return dask_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     usage = _usage_problem(args)

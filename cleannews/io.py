@@ -29,8 +29,14 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
 
 
-def decode(data: bytes, name: str, encoding: str = "utf-8", errors: str = "strict") -> str:
-    """Decode *data*: a BOM wins (UTF-8/16/32); NUL bytes without one mean binary; errors name the offset."""
+def wide_bom(data: bytes) -> bool:
+    """Does *data* start with a UTF-16 or UTF-32 byte order mark?"""
+    return any(data.startswith(bom) for bom, enc in _BOMS if enc != "utf-8-sig")
+
+
+def decode(data: bytes, name: str, encoding: str = "utf-8", errors: str = "strict", offset: int = 0) -> str:
+    """Decode *data*: a BOM wins (UTF-8/16/32); NUL bytes without one mean binary; errors name the offset
+    (plus *offset*, where *data* starts in the file)."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
             encoding = enc
@@ -42,7 +48,7 @@ def decode(data: bytes, name: str, encoding: str = "utf-8", errors: str = "stric
         return data.decode(encoding, errors)
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{name}: not valid {exc.encoding} at byte {exc.start} ({exc.reason}); "
+            f"{name}: not valid {exc.encoding} at byte {offset + exc.start} ({exc.reason}); "
             "use --encoding or --errors replace"
         ) from None
     except LookupError:
@@ -117,7 +123,7 @@ def compressing_writer(raw: IO[bytes], name: str) -> IO[bytes]:
     """A stream that compresses into *raw* as file *name* asks (or *raw* itself); closing it flushes the
     compressed data but leaves *raw* open."""
     if name.endswith(".gz"):
-        return gzip.GzipFile(fileobj=raw, mode="wb", mtime=0)  # type: ignore[return-value]
+        return gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0)  # no temp name in the header
     if name.endswith(".zst"):
         return _zstd().ZstdCompressor(level=3).stream_writer(raw, closefd=False)  # type: ignore[no-any-return]
     return _Unclosing(raw)
@@ -191,44 +197,99 @@ def read_text(path: Path, encoding: str = "utf-8", errors: str = "strict") -> st
     return decode(read_bytes(path), str(path), encoding, errors)
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Replace *path* all at once: same-directory temp file, fsync, keep the mode, ``os.replace``.
+class AtomicFile:
+    """A file replaced all at once: written to a same-directory temp file, then on :meth:`commit` flushed,
+    fsynced, given the old file's mode (a new file: the mode a plain ``open`` would give) and renamed over
+    the target, and the rename fsynced. A reader, or a crash at any point, sees the complete old file or the
+    complete new one, never a half-written one. Leaving the ``with`` block without ``commit`` (an error,
+    ``--check``) removes the temp file.
 
-    A reader (or a crash) sees the complete old file or the complete new one, never a half-written one.
-    The temp file is ``.<name>.cleannews-<pid>-*.tmp`` and is removed if anything fails; one left by a
-    killed run is removed by the next write of the same file (:func:`remove_stale_temps`).
+    The temp file is ``.<name>.cleannews-<pid>-*.tmp``; one left by a killed run is removed by the next run
+    that writes into the folder (:func:`remove_stale_temps`). A symbolic link is written through (replacing
+    the link itself would leave its target stale). Data is compressed as the name says (``.gz``, ``.zst``).
     """
-    path = Path(path)
-    if path.is_symlink():  # write through a link (replacing the link itself would leave its target stale)
-        path = Path(os.path.realpath(path))
-    raw = compress(data.encode("utf-8") if isinstance(data, str) else data, path.name)
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:  # a new file: the mode a plain open() would give (mkstemp's is 0600)
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    try:  # make the rename itself durable
-        dfd = os.open(path.parent or ".", os.O_RDONLY)
+
+    def __init__(self, path: str | Path) -> None:
+        path = Path(path)
+        if path.is_symlink():
+            path = Path(os.path.realpath(path))
+        self.path = path
+        fd, self.tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=path.parent or ".")
+        self._raw = os.fdopen(fd, "wb")
+        self._out = compressing_writer(self._raw, path.name)
+        self.done = False
+
+    def write(self, data: bytes) -> int:
+        return self._out.write(data)
+
+    def commit(self) -> None:
+        self._out.close()
+        self._raw.flush()
+        os.fsync(self._raw.fileno())
+        self._raw.close()
         try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
+            mode = stat.S_IMODE(os.stat(self.path).st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(self.tmp, mode)
+        os.replace(self.tmp, self.path)
+        self.done = True
+        try:  # make the rename itself durable
+            dfd = os.open(self.path.parent or ".", os.O_RDONLY)
+            try:
+                os.fsync(dfd)
+            finally:
+                os.close(dfd)
+        except OSError:
+            pass
+
+    def discard(self) -> None:
+        with contextlib.suppress(Exception):
+            self._out.close()
+        with contextlib.suppress(Exception):
+            self._raw.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.tmp)
+
+    def __enter__(self) -> AtomicFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.done:
+            self.discard()
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Replace *path* with *data* all at once (see :class:`AtomicFile`)."""
+    with AtomicFile(path) as f:
+        f.write(data.encode("utf-8") if isinstance(data, str) else data)
+        f.commit()
+
+
+def iter_blocks(fh: IO[bytes], size: int, head: bytes = b"") -> Iterator[bytes]:
+    """*fh* in blocks of about *size* bytes that end at a paragraph break (a blank line) where there is one
+    in the block's second half, else at a line end; a line longer than *size* stays whole. Blocks split
+    after a ``\\n`` byte, which UTF-8 never has inside a character, so each block decodes on its own.
+    *head*: bytes already read from *fh* (they come first)."""
+    first = io.BytesIO(head)
+    rest = b""
+    while True:
+        chunk = first.read(size) or fh.read(size)
+        if not chunk:
+            if rest:
+                yield rest
+            return
+        buf = rest + chunk
+        cut = buf.rfind(b"\n\n", len(buf) // 2) + 2
+        if cut < 2:
+            cut = buf.rfind(b"\n") + 1
+        if cut <= 0:  # no line end yet: keep reading
+            rest = buf
+            continue
+        yield buf[:cut]
+        rest = buf[cut:]
 
 
 def iter_files(args: Iterable[str], glob: str) -> Iterator[Path]:
