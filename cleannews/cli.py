@@ -16,7 +16,6 @@ import argparse
 import difflib
 import os
 import sys
-import tempfile
 import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -32,7 +31,6 @@ from cleannews.io import (
     InputError,
     Record,
     atomic_write,
-    compressing_writer,
     decode,
     html_by_name,
     html_output_path,
@@ -43,7 +41,6 @@ from cleannews.io import (
     read_bytes,
     remove_stale_temps,
     sniff_html,
-    temp_prefix,
     wide_bom,
 )
 from cleannews.pipeline import Cleaner
@@ -134,20 +131,6 @@ def build_parser() -> argparse.ArgumentParser:
 # have different settings); a worker keeps one Cleaner per Config, seeded with the ones the parent built.
 _CLEANERS: dict[Config, Cleaner] = {}
 _HTML_CLEANERS: dict[Config, Cleaner] = {}  # the text stage for HTML input, per Config (built on first use)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename in *folder* durable (best effort: not every file system allows it)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _init_worker(cleaners: dict[Config, Cleaner], html: dict[Config, Cleaner]) -> None:
@@ -656,42 +639,18 @@ class _Runner:
                     self.err(str(exc))
 
     def _jsonl_file(self, fh, path: Path, out_path: str | None, cfg: Config) -> None:  # type: ignore[no-untyped-def]
-        if out_path is None:
+        if out_path is None or self.args.check or self.args.diff:  # stdout, or nothing written at all
             self._jsonl_stream(fh, str(path), None, cfg)
             return
         # Stream into a temp file beside the target; rename only when the whole file succeeded.
-        target = Path(out_path)
-        if target.is_symlink():  # write through a link, as atomic_write does
-            target = Path(os.path.realpath(target))
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._remove_stale_temps(target.parent)
-            fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
-        except OSError as exc:
-            self.err(f"{target}: cannot write ({exc.strerror or exc})")
-            return
-        try:
-            raw = os.fdopen(fd, "wb")
-            sink = compressing_writer(raw, target.name)
-            with raw, sink:
-                ok = self._jsonl_stream(fh, str(path), sink, cfg)
-                sink.flush()
-            if ok and not self.args.check and not self.args.diff:
-                with open(tmp, "rb") as t:
-                    os.fsync(t.fileno())
-                if target.exists():
-                    os.chmod(tmp, os.stat(target).st_mode & 0o7777)
-                else:  # a new file: the mode a plain open() would give (mkstemp's is 0600)
-                    umask = os.umask(0)
-                    os.umask(umask)
-                    os.chmod(tmp, 0o666 & ~umask)
-                os.replace(tmp, target)
-                _fsync_dir(target.parent)
+            Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+            self._remove_stale_temps(Path(os.path.realpath(out_path)).parent)
+            with AtomicFile(out_path) as sink:
+                if self._jsonl_stream(fh, str(path), sink, cfg):
+                    sink.commit()
         except OSError as exc:  # disk full, name too long, ...: a clear error; the target is untouched
-            self.err(f"{target}: cannot write ({exc.strerror or exc})")
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            self.err(f"{out_path}: cannot write ({exc.strerror or exc})")
 
     def jsonl_options(self) -> JsonlOptions:
         a = self.args

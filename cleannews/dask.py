@@ -27,8 +27,6 @@ import logging
 import os
 import re
 import sys
-import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -37,7 +35,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from cleannews.config import ConfigError
-from cleannews.io import InputError, compressing_writer, iter_files, open_binary, remove_stale_temps, temp_prefix
+from cleannews.io import AtomicFile, InputError, iter_files, open_binary, remove_stale_temps
 from cleannews.pipeline import Cleaner
 from cleannews.ruleset import RuleError
 from cleannews.stream import JsonlOptions, batches, clean_texts, field_values, render_batch
@@ -197,29 +195,16 @@ def _write_shard(path: str, out_path: str, cleaner: Cleaner, opts: JsonlOptions,
         return f"{name}: no such file"
     except OSError as exc:
         return f"{name}: cannot read ({exc.strerror or exc})"
-    target = Path(out_path)
-    if target.is_symlink():  # write through a link, as the CLI does
-        target = Path(os.path.realpath(target))
-    tmp = None
     try:
         with fh:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
-            raw = os.fdopen(fd, "wb")  # nameless: gzip puts no temp name in its header
-            sink = compressing_writer(raw, target.name)
-            with raw, sink:
-                failure = _stream(fh, name, sink, cleaner, opts, res)
-                sink.flush()
-        if failure:
-            return failure
-        with open(tmp, "rb") as t:
-            os.fsync(t.fileno())
-        os.chmod(tmp, os.stat(target).st_mode & 0o7777 if target.exists() else 0o666 & ~_umask())
-        os.replace(tmp, target)
-        tmp = None
-        _fsync_dir(target.parent)
+            Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+            with AtomicFile(out_path) as sink:  # temp file beside the target, renamed when complete
+                failure = _stream(fh, name, sink, cleaner, opts, res)  # type: ignore[arg-type]
+                if failure:
+                    return failure
+                sink.commit()
         res.written = True
-        res.bytes_out = os.path.getsize(target)
+        res.bytes_out = os.path.getsize(sink.path)
         return ""
     except InputError as exc:  # unreadable data mid-shard (broken gzip or zstd)
         return str(exc)
@@ -227,9 +212,6 @@ def _write_shard(path: str, out_path: str, cleaner: Cleaner, opts: JsonlOptions,
         return f"{res.out_path}: cannot write ({exc.strerror or exc})"
     except Exception as exc:  # a decompressor's own error type, say: this shard fails, the run goes on
         return f"{name}: {type(exc).__name__}: {exc}"
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _stream(fh: IO[bytes], name: str, sink: IO[bytes], cleaner: Cleaner, opts: JsonlOptions, res: ShardResult) -> str:
@@ -254,33 +236,6 @@ def _stream(fh: IO[bytes], name: str, sink: IO[bytes], cleaner: Cleaner, opts: J
     if res.n_errors > MAX_MESSAGES:
         res.errors.append(f"{name}: {res.n_errors - MAX_MESSAGES} more bad lines not listed")
     return ""
-
-
-_UMASK: list[int] = []
-_UMASK_LOCK = threading.Lock()
-
-
-def _umask() -> int:
-    """The process umask, read once (setting it to read it is not thread-safe)."""
-    with _UMASK_LOCK:
-        if not _UMASK:
-            mask = os.umask(0)
-            os.umask(mask)
-            _UMASK.append(mask)
-    return _UMASK[0]
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # ---- running the tasks -------------------------------------------------------------------------------------

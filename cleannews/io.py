@@ -14,6 +14,7 @@ import os
 import re
 import stat
 import tempfile
+import threading
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -229,10 +230,8 @@ class AtomicFile:
         self._raw.close()
         try:
             mode = stat.S_IMODE(os.stat(self.path).st_mode)
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
+        except FileNotFoundError:  # a new file: the mode a plain open() would give (mkstemp's is 0600)
+            mode = 0o666 & ~_umask()
         os.chmod(self.tmp, mode)
         os.replace(self.tmp, self.path)
         self.done = True
@@ -259,6 +258,20 @@ class AtomicFile:
     def __exit__(self, *exc: object) -> None:
         if not self.done:
             self.discard()
+
+
+_UMASK: list[int] = []
+_UMASK_LOCK = threading.Lock()
+
+
+def _umask() -> int:
+    """The process umask, read once (reading it means setting it, which is not thread-safe)."""
+    with _UMASK_LOCK:
+        if not _UMASK:
+            mask = os.umask(0)
+            os.umask(mask)
+            _UMASK.append(mask)
+    return _UMASK[0]
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:

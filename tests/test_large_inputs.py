@@ -75,7 +75,7 @@ def test_large_file_explain_gives_the_files_line_numbers(tmp_path: Path):
         if ln.startswith("big.txt:"):
             first = int(ln.split(":")[1].split("-")[0])
             assert " ".join(lines[first - 1].split()) == out[i + 1].removeprefix("    - "), ln
-    assert int(heads[-1].split(":")[1].split("-")[0]) > len(lines) // 2  # late blocks are numbered from the file's start
+    assert int(heads[-1].split(":")[1].split("-")[0]) > len(lines) // 2  # late blocks: the file's numbers
 
 
 def test_large_file_errors_name_the_file_offset_and_leave_it_alone(tmp_path: Path):
