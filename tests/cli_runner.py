@@ -1,4 +1,5 @@
-"""Run the cleannews CLI in a subprocess, as a user would; shared by the CLI test files."""
+"""Run the cleannews CLI in a subprocess, as a user would; shared by the CLI test files (with a user rule file's
+text, ``EXTRA_RULE``, for the tests of extra rules)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,17 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+
+EXTRA_RULE = """\
+[[rule]]
+id = "XT01"
+name = "extra.syndication-id"
+kind = "line"
+pattern = '''(?i:shopper syndication id [0-9]+-[a-z])'''
+message = "Our syndication feed's ID line"
+"""
+
+# a line the extra rule removes: "Shopper syndication ID 8842-A"
 
 Run = Callable[[], "subprocess.CompletedProcess[str]"]
 

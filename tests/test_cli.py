@@ -15,7 +15,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from cli_runner import run, start
+from cli_runner import EXTRA_RULE, run, start
 
 from cleannews.ruleset import KINDS
 
@@ -200,14 +200,6 @@ def test_explain_prints_rule_ids_and_input_line_numbers(work: Path):
     assert "    - See Also: Apple Inc." in r.stdout
 
 
-EXTRA_RULE = """\
-[[rule]]
-id = "XT01"
-name = "extra.syndication-id"
-kind = "line"
-pattern = '''(?i:shopper syndication id [0-9]+-[a-z])'''
-message = "Our syndication feed's ID line"
-"""
 
 SYNDICATED_DOC = (
     "Council approves the budget\n"

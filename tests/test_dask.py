@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import EXTRA_RULE
 
 from cleannews import Cleaner, Config
 from cleannews.dask import EXTRA_MISSING, clean_shards, main, plan_shards
@@ -36,14 +37,6 @@ ARTICLE = (
     "Shopper syndication ID 8842-A\n"
     "The mayor said the vote was a good result for the city and its residents, «ça va», 東京.\n"
 )
-EXTRA_RULE = """\
-[[rule]]
-id = "XT01"
-name = "extra.syndication-id"
-kind = "line"
-pattern = '''(?i:shopper syndication id [0-9]+-[a-z])'''
-message = "Our syndication feed's ID line"
-"""
 
 def records(k: int) -> list[dict[str, object]]:
     """Shard *k*: every seed with a different junk tail, plus a short article with other fields around it."""
