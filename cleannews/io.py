@@ -288,18 +288,23 @@ def iter_blocks(fh: IO[bytes], size: int, head: bytes = b"") -> Iterator[bytes]:
     *head*: bytes already read from *fh* (they come first)."""
     first = io.BytesIO(head)
     rest = b""
+    parts: list[bytes] = []  # a line longer than a block, gathered without copying it again and again
     while True:
         chunk = first.read(size) or fh.read(size)
         if not chunk:
-            if rest:
-                yield rest
+            if parts or rest:
+                yield b"".join([*parts, rest])
             return
-        buf = rest + chunk
+        if parts and b"\n" not in chunk:
+            parts.append(chunk)
+            continue
+        buf = b"".join([*parts, rest, chunk]) if parts else rest + chunk
+        parts = []
         cut = buf.rfind(b"\n\n", len(buf) // 2) + 2
         if cut < 2:
             cut = buf.rfind(b"\n") + 1
         if cut <= 0:  # no line end yet: keep reading
-            rest = buf
+            parts, rest = [buf], b""
             continue
         yield buf[:cut]
         rest = buf[cut:]
