@@ -238,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--multi-mb", type=float, default=1024)
     p.add_argument("--multi-sizes", default=None, help="comma-separated MB sizes (default 64,128,256,512,MAX)")
     p.add_argument("--tiny", type=int, default=20_000)
+    p.add_argument("--tiny-jobs", default="2,1", help="worker counts for the tiny case (default 2,1)")
     p.add_argument("--limit", type=float, default=180, help="seconds one run may take (default 180)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", type=Path, default=None, help="write the runs here as JSON")
@@ -264,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         if "tiny" in cases:
             root = work / "tiny"
             total = write_tiny(root, a.tiny, rng)
-            for jobs in (2, 1):
+            for jobs in map(int, a.tiny_jobs.split(",")):
                 r = run_cli(["--in-place", root, "-j", jobs], a.limit, "tiny", total / MB, a.tiny, jobs)
                 print(r.line(), flush=True)
                 if r.seconds:

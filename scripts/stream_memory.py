@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -76,8 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     target = int(a.gb * 1e9)
     gen = subprocess.Popen([sys.executable, __file__, "--generate", str(target)], stdout=subprocess.PIPE)
     t0 = time.perf_counter()
-    cn = subprocess.Popen([sys.executable, "-m", "cleannews", "--jsonl", "-", "-j", str(a.jobs), "--no-progress",
-                           "--audit-fields"], stdin=gen.stdout, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    cmd = [sys.executable, "-m", "cleannews", "--jsonl", "-", "-j", str(a.jobs), "--no-progress", "--audit-fields"]
+    cn = subprocess.Popen(cmd, stdin=gen.stdout, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert gen.stdout is not None and cn.stdout is not None and cn.stderr is not None
     gen.stdout.close()
     peak = 0
@@ -94,14 +93,10 @@ def main(argv: list[str] | None = None) -> int:
 
     threading.Thread(target=sample, daemon=True).start()
     out_bytes = docs = 0
-    expect = 0
     order_ok = True
-    for line in cn.stdout:
+    for docs, line in enumerate(cn.stdout, 1):
         out_bytes += len(line)
-        rid = json.loads(line)["id"]
-        order_ok &= rid == expect
-        expect += 1
-        docs += 1
+        order_ok &= json.loads(line)["id"] == docs - 1
     err = cn.stderr.read().decode()
     rc = cn.wait()
     gen.wait()
@@ -109,9 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     secs = time.perf_counter() - t0
     quarter = [rss for t, rss in samples if t > secs / 4]
     print(f"streamed {target / 1e9:.2f} GB in ({docs:,} documents, {out_bytes / 1e9:.2f} GB out) through "
-          f"cleannews -j {a.jobs} in {secs:.0f} s ({target / 1e6 / secs:.1f} MB/s, {docs / secs:,.0f} docs/s)")  # fmt: skip
+          f"cleannews -j {a.jobs} in {secs:.0f} s ({target / 1e6 / secs:.1f} MB/s, {docs / secs:,.0f} docs/s)")
+    lo, hi = min(quarter, default=0) / 1e6, max(quarter, default=0) / 1e6
     print(f"peak RSS of cleannews and its workers: {peak / 1e6:.0f} MB; after the first quarter of the run: "
-          f"min {min(quarter, default=0) / 1e6:.0f} MB, max {max(quarter, default=0) / 1e6:.0f} MB")  # fmt: skip
+          f"min {lo:.0f} MB, max {hi:.0f} MB")
     print(f"order kept and complete: {order_ok}; exit {rc}")
     if err.strip():
         print("stderr: " + err.strip().splitlines()[-1])

@@ -45,7 +45,7 @@ def load(name: str) -> list[str]:
     spec = importlib.util.find_spec("justext")
     if spec is None or not spec.submodule_search_locations:
         raise SystemExit("jusText is not installed in this Python (see the docstring)")
-    src = pathlib.Path(list(spec.submodule_search_locations)[0]) / "stoplists" / f"{name}.txt"
+    src = pathlib.Path(next(iter(spec.submodule_search_locations))) / "stoplists" / f"{name}.txt"
     data = src.read_bytes()
     seen: set[str] = set()
     words: list[str] = []
