@@ -31,16 +31,22 @@ article comes back unchanged.
 
 from __future__ import annotations
 
-from collections import Counter
+import operator
+import re
+from collections.abc import Set as AbstractSet
 from functools import cache, lru_cache
+from itertools import filterfalse, repeat
+from operator import itemgetter
 from pathlib import Path
+from typing import TypeVar
 
 import regex
 
 from cleannews.config import Config
-from cleannews.features import ends_sentence, is_headline_shaped
+from cleannews.features import is_headline_shaped, sentence_ends, word_counts
 from cleannews.kinds import Marks
 
+_T = TypeVar("_T")
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 WALL = "wall"  # a line the rules removed, seen by the region search as a short line
 _TOKEN = regex.compile(r"\w+")
@@ -56,7 +62,18 @@ _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Kh
 
 def _unspaced(line: str) -> bool:
     """Is the line in a script written without spaces between words?"""
-    return len(_UNSPACED.findall(line, 0, 40)) >= 8
+    # first count the characters at or above the lowest one _UNSPACED matches: few lines have 8
+    return len(_unspaced_floor().findall(line, 0, 40)) >= 8 and len(_UNSPACED.findall(line, 0, 40)) >= 8
+
+
+@lru_cache(maxsize=1)
+def _unspaced_floor() -> re.Pattern[str]:
+    """A class of every character from the lowest one _UNSPACED matches (U+0E01, Thai) up."""
+    for start in range(0, 0x110000, 0x1000):
+        m = _UNSPACED.search("".join(map(chr, range(start, min(start + 0x1000, 0x110000)))))
+        if m:
+            return re.compile(f"[{re.escape(m.group())}-\U0010ffff]")
+    return re.compile("(?!)")
 
 
 def _bad_shape(line: str) -> bool:
@@ -66,7 +83,17 @@ def _bad_shape(line: str) -> bool:
         return True
     if ("|" in line or "·" in line or "•" in line or "»" in line) and sum(map(line.count, _SEPARATORS)) >= 2:
         return True
-    return " " not in line.strip() and _MACHINE.fullmatch(line) is not None
+    return " " not in line.strip() and _maybe_machine(line) and _MACHINE.fullmatch(line) is not None
+
+
+def _maybe_machine(word: str) -> bool:
+    """Can _MACHINE match *word* at all? A cheap test that spares the pattern most single words: a word
+    starting with an ASCII letter (not a digit, space or one of ``:./+TZ-``) is machine text only as a URL
+    or an e-mail address."""
+    c = word[:1]
+    if not (c.isascii() and c.isalpha()) or c in "TZ" or "@" in word:
+        return True
+    return word.startswith(("http://", "https://", "www."))
 
 
 @lru_cache(maxsize=1)
@@ -88,112 +115,161 @@ def stopwords() -> dict[str, frozenset[str]]:
 def stopword_tokens(lang: str) -> frozenset[str]:
     """The stopwords of *lang* as white-space tokens may carry them: bare, and with the punctuation that
     sticks to a word in running text ("said," "(the" "it."), so density is ``str.split`` plus set lookups."""
-    out = set()
-    for w in stopwords()[lang]:
-        out.add(w)
-        for p in _STICKY:
-            out.add(w + p)
-        for q in "(\"“«'‘¿¡":
-            out.add(q + w)
-    return frozenset(out)
+    words = stopwords()[lang]
+    return frozenset(words).union(
+        [w + p for w in words for p in _STICKY], [q + w for w in words for q in "(\"“«'‘¿¡"]
+    )
+
+
+# Stopword counts for every language at once: each white-space token maps to an integer holding one counter
+# of _FIELD bits per language (in the order of stopwords()), 1 where the token is a stopword of that language.
+# Summing the integers of a text's tokens counts its stopwords in every language (no count can reach 2**32).
+_FIELD = 32
+_FIELD_MASK = (1 << _FIELD) - 1
 
 
 @lru_cache(maxsize=1)
-def _token_langs() -> dict[str, int]:
-    """white-space token -> bit mask of the languages whose stopword list has it."""
-    masks: dict[str, int] = {}
+def _stopword_counters() -> tuple[AbstractSet[str], dict[str, int]]:
+    """The tokens that are a stopword of some language, and token -> its packed counters (see _FIELD).
+    (Most tokens are not stopwords: a set answers that faster than the dict.)"""
+    packed: dict[str, int] = {}
+    known: set[str] = set()
     for bit, lang in enumerate(stopwords()):
-        for w in stopword_tokens(lang):
-            masks[w] = masks.get(w, 0) | (1 << bit)
-    return masks
+        tokens = stopword_tokens(lang)
+        one = 1 << (_FIELD * bit)
+        again = tokens & known  # stopwords of an earlier language too (a few)
+        packed.update(dict.fromkeys(tokens - again, one))  # the others share one integer object
+        for w in again:
+            packed[w] += one
+        known |= tokens
+    return known, packed
 
 
-def detect_language(lines: list[str], cfg: Config) -> tuple[str | None, float]:
-    """The language whose stopwords cover most tokens, and that share; ``(None, share)`` below the floor."""
-    sample = " ".join(lines)[: cfg.lang_sample_chars].lower()
-    tokens = sample.split()
+def detect_language(lines: list[str], cfg: Config, lowered: list[str] | None = None) -> tuple[str | None, float]:
+    """The language whose stopwords cover most tokens of the sample (the first ``lang_sample_chars``
+    characters of the lines joined by spaces), and that share; ``(None, share)`` below the floor.
+
+    *lowered*: the lines lowercased, if the caller has them. (Tokens never span lines, so lowering line by
+    line is lowering the sample; only the line the sample cuts is lowered after the cut.)
+    """
+    limit, end = cfg.lang_sample_chars, 0
+    low = lowered if lowered is not None else list(map(str.lower, lines))
+    for k, line in enumerate(lines):  # the sample: whole lines, then the one it cuts
+        end += len(line) + 1
+        if end > limit:
+            cut = line[: len(line) - (end - 1 - limit)].lower()
+            tokens = " ".join([*low[:k], cut]).split()
+            break
+    else:
+        tokens = " ".join(low).split()
     if not tokens:
         return None, 0.0
-    masks = _token_langs()
+    known, counters = _stopword_counters()
+    packed = sum(map(counters.__getitem__, filter(known.__contains__, tokens)))
     langs = list(stopwords())
-    by_mask: Counter[int] = Counter()
-    counts = Counter(tokens)
-    for tok in counts.keys() & masks.keys():  # set intersection in C: only the stopwords present
-        by_mask[masks[tok]] += counts[tok]
-    hits = [0] * len(langs)
-    for m, n in by_mask.items():
-        for b in range(len(langs)):
-            if m >> b & 1:
-                hits[b] += n
+    hits = [packed >> (_FIELD * b) & _FIELD_MASK for b in range(len(langs))]
     best = max(range(len(langs)), key=hits.__getitem__)
     share = hits[best] / len(tokens)
     return (langs[best], share) if share >= cfg.lang_min_ratio else (None, share)
 
 
 def line_verdict(line: str, sw: frozenset[str] | None, cfg: Config) -> tuple[str, float]:
-    """``(verdict, region weight)`` of one line (steps 2 and 3)."""
-    n = line.count(" ") + 1
-    chars = len(line)
-    if chars > 6 * n and not line.isascii() and _unspaced(line):  # CJK, Thai: about 2 chars a word
-        n = max(n, chars // 2)
-    if n < cfg.short_max_words and chars < 20 * cfg.short_max_words:
-        if n == 1 and _bad_shape(line):
-            return BAD, -(cfg.bad_cost + chars * cfg.bad_weight)
-        if n >= 2 and ends_sentence(line):
-            return NEAR, chars * cfg.near_weight
-        return SHORT, -cfg.short_cost
-    if _bad_shape(line):
-        return BAD, -(cfg.bad_cost + chars * cfg.bad_weight)
-    punct = ends_sentence(line)
-    if sw is not None:
-        toks = line.lower().split()
-        density = sum(map(sw.__contains__, toks)) / len(toks) if toks else 0.0
-    else:
-        density = cfg.sw_good  # no list for this language: judge by shape alone
-    if density < cfg.sw_bad:
-        return BAD, -(cfg.bad_cost + chars * cfg.bad_weight)
-    if (punct or n >= cfg.prose_long_words) and n >= cfg.good_min_words and density >= cfg.sw_good:
-        # richer in function words reads more like running text
-        return GOOD, chars * min(cfg.good_weight_cap, density / cfg.sw_good)
-    if punct or n >= cfg.prose_long_words:
-        return NEAR, chars * cfg.near_weight
-    if density >= cfg.sw_good:  # a teaser or a subheading: neutral, context decides
-        return NEAR, 0.0
-    if n <= cfg.headline_max_words:
-        return SHORT, -cfg.short_cost
-    return BAD, -(cfg.bad_cost + chars * cfg.bad_weight)
+    """``(verdict, region weight)`` of one line (steps 2 and 3); *sw*: :func:`stopword_tokens` of the detected
+    language (None: no stopword list applies)."""
+    return line_verdicts([line], sw, cfg)[0]
+
+
+def line_verdicts(
+    lines: list[str],
+    sw: frozenset[str] | None,
+    cfg: Config,
+    lowered: list[str] | None = None,
+    words: list[int] | None = None,
+    ends: list[bool] | None = None,
+) -> list[tuple[str, float]]:
+    """:func:`line_verdict` of each line. The lines lowercased, their word counts and sentence ends
+    (:func:`~cleannews.features.word_counts`, :func:`~cleannews.features.sentence_ends`) are computed for
+    all lines at once, unless the caller has them."""
+    short_words, short_chars, long_words = cfg.short_max_words, 20 * cfg.short_max_words, cfg.prose_long_words
+    good_words, sw_good, sw_bad = cfg.good_min_words, cfg.sw_good, cfg.sw_bad
+    bad_cost, bad_weight, near_weight, cap = cfg.bad_cost, cfg.bad_weight, cfg.near_weight, cfg.good_weight_cap
+    short = (SHORT, -cfg.short_cost)
+    out: list[tuple[str, float]] = []
+    low = lowered if lowered is not None else list(map(str.lower, lines))
+    words = words if words is not None else word_counts(lines)
+    ends = ends if ends is not None else sentence_ends(lines)
+    for line, n, punct, line_low in zip(lines, words, ends, low, strict=True):
+        chars = len(line)
+        if chars > 6 * n and not line.isascii() and _unspaced(line):  # CJK, Thai: about 2 chars a word
+            n = max(n, chars // 2)
+        if n < short_words and chars < short_chars:
+            if n == 1 and _bad_shape(line):
+                out.append((BAD, -(bad_cost + chars * bad_weight)))
+            elif n >= 2 and punct:
+                out.append((NEAR, chars * near_weight))
+            else:
+                out.append(short)
+            continue
+        if _bad_shape(line):
+            out.append((BAD, -(bad_cost + chars * bad_weight)))
+            continue
+        if sw is not None:
+            toks = line_low.split()
+            density = sum(map(sw.__contains__, toks)) / len(toks) if toks else 0.0
+        else:
+            density = sw_good  # no list for this language: judge by shape alone
+        if density < sw_bad:
+            out.append((BAD, -(bad_cost + chars * bad_weight)))
+        elif (punct or n >= long_words) and n >= good_words and density >= sw_good:
+            # richer in function words reads more like running text
+            out.append((GOOD, chars * min(cap, density / sw_good)))
+        elif punct or n >= long_words:
+            out.append((NEAR, chars * near_weight))
+        elif density >= sw_good:  # a teaser or a subheading: neutral, context decides
+            out.append((NEAR, 0.0))
+        elif n <= cfg.headline_max_words:
+            out.append(short)
+        else:
+            out.append((BAD, -(bad_cost + chars * bad_weight)))
+    return out
 
 
 def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str, object]) -> None:
     """H10: keep the article region of a flattened page; see the module docstring."""
     walls = set(marks)  # lines the rules removed: chrome, so they separate blocks like short lines do
-    live = [i for i in range(len(lines)) if i not in walls]
+    live = list(filterfalse(walls.__contains__, range(len(lines))))
     if len(live) < 3:
         return
-    # 0. only where the text shows page chrome: menu-like lines, or rule hits on chrome
-    menu_like = sum(1 for i in live if lines[i].count(" ") < 3 and not ends_sentence(lines[i]))
+    live_lines = list(map(lines.__getitem__, live))
+    words, ends = word_counts(live_lines), sentence_ends(live_lines)
+    # 0. only where the text shows page chrome: menu-like lines (at most 3 words, no sentence end), rule hits
+    menu_like = sum(map(operator.and_, map((4).__gt__, words), map(operator.not_, ends)))
     if menu_like + cfg.region_rule_hit_weight * len(walls) < cfg.region_min_chrome:
         return
     state["context_dependent"] = True  # this pass's removals can change what H10 sees next pass
     # 1. language, detected on this pass's lines (as a later cleaning of the output would see them)
-    lang = detect_language([lines[i] for i in live], cfg)[0]
+    lowered: list[str] = state.get("lowered") or list(map(str.lower, lines))  # type: ignore[assignment]
+    live_lowered = list(map(lowered.__getitem__, live))
+    lang = detect_language(live_lines, cfg, live_lowered)[0]
     sw = stopword_tokens(lang) if lang else None
     # 2. verdicts (cached per input line across passes while the language holds); walls weigh like short lines
     if state.get("lang", "?") != lang:
         state["lang"], state["verdicts"] = lang, {}
     cache: dict[int, tuple[str, float]] = state["verdicts"]  # type: ignore[assignment]
     orig: list[int] = state.get("orig", list(range(len(lines))))  # type: ignore[assignment]
+    keys = list(map(orig.__getitem__, live))
+    uncached = [k for k, key in enumerate(keys) if key not in cache] if cache else range(len(live))
+
+    def pick(values: list[_T]) -> list[_T]:  # the values of the live lines without a cached verdict
+        return list(map(values.__getitem__, uncached))
+
+    verdicts = line_verdicts(pick(live_lines), sw, cfg, pick(live_lowered), pick(words), pick(ends))
+    cache.update(zip(pick(keys), verdicts, strict=True))
     wall = (WALL, -cfg.short_cost)
-    scored: list[tuple[str, float]] = []
-    for i, ln in enumerate(lines):
-        if i in walls:
-            scored.append(wall)
-            continue
-        got = cache.get(orig[i])
-        if got is None:
-            got = cache[orig[i]] = line_verdict(ln, sw, cfg)
-        scored.append(got)
-    if sum(v == GOOD for v, _ in scored) < cfg.region_min_good:
+    scored = list(map(cache.get, orig, repeat(wall)))  # live lines all have a verdict now
+    for i in walls:
+        scored[i] = wall
+    if list(map(itemgetter(0), scored)).count(GOOD) < cfg.region_min_good:
         return
     # 3. region: maximum-sum contiguous run (Kadane) over run-weighted lines
     weights = _run_weights(scored, cfg.short_run_cap)
@@ -223,8 +299,7 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
     regions = grown
     inside = [False] * len(lines)
     for lo_, hi_ in regions:
-        for k in range(lo_, hi_ + 1):
-            inside[k] = True
+        inside[lo_ : hi_ + 1] = [True] * (hi_ + 1 - lo_)
     # 4. title: the headline-shaped line right above the region (walls skipped)
     title = -1
     k, looked = regions[0][0] - 1, 0
@@ -237,19 +312,24 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
             looked += 1
         k -= 1
     # 5. marks
-    n_out = sum(1 for i in live if not inside[i])
+    n_out = len(live) - sum(map(inside.__getitem__, live))
     spans = ", ".join(f"{orig[a] + 1}-{orig[b] + 1}" for a, b in regions) if orig else ""
     region = f"article region: lines {spans}"
     if lang:
         region += f", language {lang}"
+    bad_inside = ("H10", "bad-line", f"not prose inside the article region ({region})")
+    outside = {  # the mark of a line outside the region, by its verdict
+        v: ("H10", "menu-run" if v == SHORT else "outside-region",
+            f"{v} line outside the article region ({region}; {n_out} lines out)")
+        for v in (GOOD, NEAR, SHORT, BAD)
+    }  # fmt: skip
     for i in live:
         v = scored[i][0]
         if inside[i]:
             if v == BAD:
-                marks[i] = ("H10", "bad-line", f"not prose inside the article region ({region})")
+                marks[i] = bad_inside
         elif i != title:
-            kind = "menu-run" if v == SHORT else "outside-region"
-            marks[i] = ("H10", kind, f"{v} line outside the article region ({region}; {n_out} lines out)")
+            marks[i] = outside[v]
 
 
 def _run_weights(scored: list[tuple[str, float]], cap: int) -> list[float]:

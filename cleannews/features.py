@@ -6,6 +6,9 @@ count is ``line.count(" ") + 1``.
 
 from __future__ import annotations
 
+from itertools import repeat
+from operator import itemgetter
+
 import regex
 
 # Sentence end: . ! ? … (and CJK 。！？), optionally followed by closing quotes or brackets.
@@ -27,6 +30,19 @@ def ends_sentence(line: str) -> bool:
     (True, False)
     """
     return line.rstrip(_CLOSERS)[-1:] in _ENDS
+
+
+_LAST = itemgetter(slice(-1, None))
+
+
+def word_counts(lines: list[str]) -> list[int]:
+    """:func:`words` of each line."""
+    return list(map((1).__add__, map(str.count, lines, repeat(" "))))
+
+
+def sentence_ends(lines: list[str]) -> list[bool]:
+    """:func:`ends_sentence` of each line, in C-level passes (no Python call per line)."""
+    return list(map(_ENDS.__contains__, map(_LAST, map(str.rstrip, lines, repeat(_CLOSERS)))))
 
 
 def titlecase_ratio(line: str) -> float:

@@ -34,10 +34,11 @@ def repeated_line(lines: list[str], marks: Marks, cfg: Config, state: dict[str, 
         "Yes."
     """
     seen: set[str] = set()
+    lowered: list[str] = state.get("lowered") or [ln.lower() for ln in lines]  # type: ignore[assignment]
     for i, line in enumerate(lines):
         if i in marks:
             continue
-        key = line.lower()
+        key = lowered[i]
         if key in seen:
             if len(line) < cfg.repeat_min_chars and ends_sentence(line):
                 continue

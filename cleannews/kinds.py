@@ -22,9 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import accumulate
+from operator import and_, mul, or_
 
 from cleannews.config import Config
-from cleannews.features import is_headline_shaped, is_prose
+from cleannews.features import is_headline_shaped, is_prose, sentence_ends, word_counts
 from cleannews.ruleset import Rule
 
 Mark = tuple[str, str, str]  # (rule id, name, reason)
@@ -33,9 +34,12 @@ Hits = list[tuple[int, Rule]]
 
 
 def prose_prefix(lines: list[str], cfg: Config) -> list[int]:
-    """``P[i]`` = characters of prose in ``lines[:i]``."""
-    mw, lw = cfg.prose_min_words, cfg.prose_long_words
-    return [0, *accumulate(len(ln) if is_prose(ln, mw, lw) else 0 for ln in lines)]
+    """``P[i]`` = characters of prose in ``lines[:i]`` (:func:`~cleannews.features.is_prose`, for all lines at
+    once: long enough, or enough words and a sentence end)."""
+    words = word_counts(lines)
+    enough = map(and_, map(cfg.prose_min_words.__le__, words), sentence_ends(lines))
+    prose = map(or_, map(cfg.prose_long_words.__le__, words), enough)
+    return list(accumulate(map(mul, map(len, lines), prose), initial=0))
 
 
 def apply_line(lines: list[str], hits: Hits, marks: Marks, cfg: Config, prose: Callable[[], list[int]]) -> None:

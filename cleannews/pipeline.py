@@ -3,7 +3,8 @@
 One pass, read top to bottom (:meth:`Cleaner._pass`):
 
 1. **normalise**   split into lines, fold white space, drop blank lines   (:mod:`cleannews.normalize`)
-2. **rules**       one joined pattern over every line; each hit acts by its rule's kind
+2. **rules**       every line against the rules its first characters allow, then "contains" rules on
+                   the lines holding their literals; each hit acts by its rule's kind
                    (:mod:`cleannews.ruleset`, :mod:`cleannews.kinds`)
 3. **heuristics**  context-aware detectors over what the rules kept    (:mod:`cleannews.heuristics`)
 4. **report**      kept lines joined, removed ones recorded as :class:`~cleannews.report.Removal`
@@ -15,8 +16,10 @@ a pass is only repeated when a context-dependent stage (H10) acted in it.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import operator
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 
 from cleannews.config import Config
@@ -24,7 +27,15 @@ from cleannews.heuristics import HEURISTICS
 from cleannews.kinds import APPLY, Hits, Marks, prose_prefix
 from cleannews.normalize import assemble, normalize_lines
 from cleannews.report import Removal, Result
-from cleannews.ruleset import Rule, compile_groups, compile_search, default_rule_dir, load_rules, select_rules
+from cleannews.ruleset import (
+    LineDoc,
+    Rule,
+    compile_matchers,
+    default_rule_dir,
+    load_rules,
+    rule_files,
+    select_rules,
+)
 
 
 class Cleaner:
@@ -59,13 +70,13 @@ class Cleaner:
 
     def _compile(self) -> None:
         cfg = self.config
-        # whole-line rules: per line, one joined pattern per length bucket
-        self._groups = [
-            (cs, [lim for lim, _ in b], [p.fullmatch for _, p in b]) for cs, b in compile_groups(self.rules, cfg.engine)
-        ]
-        # "contains" rules: each on its own, behind its cheap literal filter (``requires``)
-        self._search = [(r, compile_search(r).search) for r in self.rules if r.match == "search"]
-        self._by_group = {r.group: r for r in self.rules}
+        # The shipped rules run as vetted; the user's (rule files, Rule objects) under a time budget.
+        shipped = _shipped_sources()
+        user = [r for r in self.rules if r.source not in shipped]
+        self._matchers = compile_matchers(self.rules, cfg.engine, guarded=user, timeout=cfg.regex_timeout)
+        # Hits are handed to the kinds in line order when "contains" or user rules are active. Without
+        # them, as before, each whole-line group's hits follow the previous group's (see _pass).
+        self._sort_hits = bool(user) or any(r.match == "search" for r in self.rules)
         self._heuristics = (
             [f for hid, f in HEURISTICS.items() if hid not in cfg.disable_heuristics] if cfg.heuristics else []
         )
@@ -99,17 +110,20 @@ class Cleaner:
         if not isinstance(text, str):
             raise TypeError(f"cleannews expects str, got {type(text).__name__} (decode bytes first)")
         lines = normalize_lines(text)  # 1. normalise
-        alive = [i for i, ln in enumerate(lines) if ln]
+        alive = list(compress(range(len(lines)), lines))  # the non-blank lines
+        lowered = list(map(str.lower, lines))  # what case-insensitive rules and heuristics compare
         marks: dict[int, tuple[str, str, str]] = {}
-        state: dict[str, object] = {}  # per document, across passes (language, per-line verdicts)
+        warnings: list[str] = []  # user rules that ran out of time
+        state: dict[str, object] = {"warnings": warnings}  # per document, across passes (language, verdicts)
         for n_pass in range(self.config.max_passes):
             state["orig"] = alive
-            found = self._pass([lines[i] for i in alive], state, rules=n_pass == 0)
+            state["lowered"] = list(map(lowered.__getitem__, alive))
+            found = self._pass(list(map(lines.__getitem__, alive)), state, rules=n_pass == 0)
             if not found:
                 break
-            for j, mark in found.items():
-                marks[alive[j]] = mark
-            alive = [i for j, i in enumerate(alive) if j not in found]
+            marks.update(zip(map(alive.__getitem__, found), found.values(), strict=True))
+            kept = map(operator.not_, map(found.__contains__, range(len(alive))))
+            alive = list(compress(alive, kept))  # the lines this pass did not remove
             if not state.get("context_dependent"):
                 # Nothing this pass decided depends on lines it removed: rules ran (and only run) in
                 # the first pass, H01 and H02 reach the same verdicts on the survivors, and H10 stood
@@ -118,8 +132,8 @@ class Cleaner:
             state["context_dependent"] = False
         out = assemble([lines[i] for i in alive])  # 4. report
         if not explain:
-            return Result(out)
-        return Result(out, tuple(_spans(lines, marks)))
+            return Result(out, warnings=tuple(warnings))
+        return Result(out, tuple(_spans(lines, marks)), tuple(warnings))
 
     def _pass(self, lines: list[str], state: dict[str, object], rules: bool = True) -> Marks:
         """One pass over non-blank normalised lines; returns ``index -> (id, name, reason)``.
@@ -129,49 +143,14 @@ class Cleaner:
         """
         cfg = self.config
         marks: Marks = {}
-        # 2. rules: joined whole-line patterns, then "contains" rules; hits grouped by their rule's kind
-        if rules and (self._groups or self._search):
+        # 2. rules: each line takes the first rule that hits it; hits grouped by their rule's kind
+        if rules and self._matchers and lines:
+            doc = LineDoc(lines, state.get("lowered"))  # type: ignore[arg-type]
+            for matcher in self._matchers:
+                matcher.scan(doc, state["warnings"])  # type: ignore[arg-type]
             by_kind: dict[str, Hits] = {}
-            rule_of = self._by_group
-            lowered = [ln.lower() for ln in lines]
-            hit: set[int] = set()  # a line is hit by one rule at most: the first group's, then search rules
-            for cs, limits, matchers in self._groups:
-                top = limits[-1]
-                first_limit, first = limits[0], matchers[0]
-                for i, line in enumerate(lines if cs else lowered):
-                    n = len(line)
-                    if n <= first_limit:
-                        m = first(line)
-                    elif n > top:
-                        continue
-                    else:
-                        m = matchers[bisect_left(limits, n)](line)
-                    if m is not None and i not in hit:
-                        hit.add(i)
-                        rule = rule_of[m.lastgroup]  # type: ignore[index]
-                        by_kind.setdefault(rule.kind, []).append((i, rule))
-            if self._search:
-                low_doc = "\n".join(lowered)
-                for rule, search in self._search:
-                    candidates: Iterable[int] = range(len(lines))
-                    if rule.requires:  # only lines holding one of the literals (checked on the text first)
-                        present = [k for k in rule.requires if k in low_doc]
-                        if not present:
-                            continue
-                        if len(present) == 1:
-                            k = present[0]
-                            candidates = [i for i, low in enumerate(lowered) if k in low]
-                        else:
-                            candidates = [i for i, low in enumerate(lowered) if any(k in low for k in present)]
-                    for i in candidates:
-                        low = lowered[i]
-                        if i in hit or len(low) > rule.max_chars:
-                            continue
-                        if search(lines[i] if rule.case_sensitive else low) is not None:
-                            hit.add(i)
-                            by_kind.setdefault(rule.kind, []).append((i, rule))
-                for hits in by_kind.values():
-                    hits.sort(key=lambda h: h[0])
+            for i, rule in sorted(doc.first.items()) if self._sort_hits else doc.first.items():
+                by_kind.setdefault(rule.kind, []).append((i, rule))
             if by_kind:
                 cache: list[list[int]] = []
 
@@ -210,6 +189,12 @@ def _spans(lines: list[str], marks: dict[int, tuple[str, str, str]]) -> list[Rem
 def _removal(lines: list[str], idx: list[int], mark: tuple[str, str, str]) -> Removal:
     rid, name, reason = mark
     return Removal(rid, name, idx[0] + 1, idx[-1] + 1, "\n".join(lines[i] for i in idx), reason)
+
+
+@lru_cache(maxsize=1)
+def _shipped_sources() -> frozenset[str]:
+    """The ``Rule.source`` of the shipped rules (the files under :func:`default_rule_dir`)."""
+    return frozenset(map(str, rule_files([default_rule_dir()])))
 
 
 _DEFAULT: Cleaner | None = None

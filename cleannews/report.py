@@ -36,6 +36,9 @@ class Result:
 
     text: str
     removals: tuple[Removal, ...] = field(default_factory=tuple)
+    # Problems met while cleaning that did not stop it, e.g. a user rule that ran out of time
+    # (Config.regex_timeout) and was skipped for this document; each message names the rule id.
+    warnings: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def changed_lines(self) -> int:
@@ -61,7 +64,7 @@ class Result:
         return assemble([ln for i, ln in enumerate(lines) if ln and i not in gone])
 
     def to_json(self) -> str:
-        return json.dumps(
-            {"text": self.text, "removals": [r.to_dict() for r in self.removals]},
-            ensure_ascii=False,
-        )
+        data: dict[str, object] = {"text": self.text, "removals": [r.to_dict() for r in self.removals]}
+        if self.warnings:
+            data["warnings"] = list(self.warnings)
+        return json.dumps(data, ensure_ascii=False)

@@ -32,11 +32,17 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import time
 import tomllib
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
+from re import _constants as _sre  # the standard library's parse tree, read by line_prefixes()
+from re import _parser as _sre_parse
 from typing import Any
 
 import regex
@@ -308,22 +314,502 @@ def re_compatible(rule: Rule) -> bool:
     return True
 
 
-def compile_groups(rules: Sequence[Rule], engine: str = "auto") -> list[tuple[bool, list[tuple[int, Pattern]]]]:
-    """The whole-line rules as the pipeline runs them: ``[(case_sensitive, buckets)]``, in order (a line
-    takes the first group's hit). Rules are split by case sensitivity and, with ``engine="auto"``, by the
-    engine their pattern needs, so ``regex``-only rules never push the fast ``re`` groups onto ``regex``."""
-    out = []
+def compile_search(rule: Rule) -> regex.Pattern[str]:
+    """A "contains" rule's pattern, searched within a line."""
+    return regex.compile(f"(?P<{rule.group}>{rule.pattern})", regex.V0)
+
+
+
+# --- matching ------------------------------------------------------------------------------------
+# The pipeline runs the rules through *matchers*, in order. Each records, for the lines no earlier matcher
+# hit, the first of its rules that hits them (``LineDoc.first``), so a line is hit by one rule at most.
+# Order (:func:`compile_matchers`): for each case sensitivity, the shipped whole-line rules (those valid in
+# ``re``, then ``regex``-only ones), then the user's whole-line rules; then the "contains" rules, shipped
+# before the user's. Shipped rules are vetted by the test-suite and run unguarded; the user's run on
+# ``regex`` with a time budget per document and rule (``Config.regex_timeout``).
+
+
+class LineDoc:
+    """One document's non-blank lines as the matchers read them, and the rule hits so far.
+
+    ``lowered`` holds the lines lowercased (what case-insensitive rules see). :meth:`lines_holding` finds the
+    lines containing a literal with ``str.find`` over the lowercased text (jumping to the next line after each
+    hit) rather than by testing every line in Python.
+    """
+
+    __slots__ = ("_found", "_starts", "_text", "first", "lines", "lowered")
+
+    def __init__(self, lines: list[str], lowered: list[str] | None = None) -> None:
+        self.lines = lines
+        self.lowered = lowered if lowered is not None else [ln.lower() for ln in lines]
+        self.first: dict[int, Rule] = {}  # line index -> the rule that hit it
+        self._text = ""  # the lowercased lines joined by "\n" (made on first use)
+        self._starts: list[int] = []  # offset of each line in _text
+        self._found: dict[str, list[int]] = {}  # literal -> the lines holding it
+
+    def lines_holding(self, literals: Sequence[str]) -> list[int]:
+        """Indices (ascending) of the lines whose lowercased text contains one of *literals*."""
+        if len(literals) == 1:
+            return self._lines_with(literals[0])
+        found: set[int] = set()
+        for literal in literals:
+            found.update(self._lines_with(literal))
+        return sorted(found)
+
+    def _lines_with(self, literal: str) -> list[int]:
+        got = self._found.get(literal)
+        if got is not None:
+            return got
+        got = self._found[literal] = []
+        if not self.lines or "\n" in literal:  # no line holds a line break
+            return got
+        if not self._starts:
+            self._text = "\n".join(self.lowered)
+            self._starts = [0, *accumulate(map((1).__add__, map(len, self.lowered[:-1])))]
+        text, starts, last = self._text, self._starts, len(self.lines) - 1
+        pos = text.find(literal)
+        while pos >= 0:
+            i = bisect_right(starts, pos) - 1
+            got.append(i)
+            if i == last:
+                break
+            pos = text.find(literal, starts[i + 1])
+        return got
+
+
+Warnings = list[str]  # messages for Result.warnings, collected per document
+
+
+class JoinedLineRules:
+    """Whole-line rules joined into one alternation per line-length bucket (:func:`compile_buckets`); the
+    first alternative that fullmatches names the rule. Used for ``regex``-only rules and for rules with
+    capture groups (whose numbering the joined pattern defines)."""
+
+    def __init__(self, rules: Sequence[Rule], case_sensitive: bool, engine: str) -> None:
+        self.case_sensitive = case_sensitive
+        buckets = compile_buckets(rules, engine)
+        self._limits = [limit for limit, _ in buckets]
+        self._matchers = [pattern.fullmatch for _, pattern in buckets]
+        self._rule_of = {r.group: r for r in rules}
+
+    def scan(self, doc: LineDoc, warnings: Warnings) -> None:
+        limits, matchers, rule_of, first = self._limits, self._matchers, self._rule_of, doc.first
+        top, first_limit, first_match = limits[-1], limits[0], matchers[0]
+        for i, line in enumerate(doc.lines if self.case_sensitive else doc.lowered):
+            n = len(line)
+            if n <= first_limit:
+                m = first_match(line)
+            elif n > top:
+                continue
+            else:
+                m = matchers[bisect_left(limits, n)](line)
+            if m is not None and i not in first:
+                first[i] = rule_of[m.lastgroup]
+
+
+_Entry = tuple[int, Callable[[str], object], Rule]  # (max_chars, compiled fullmatch, rule)
+_Candidate = tuple[int, Callable[[str], object], Rule, str | None]  # ... and a character the line must hold
+_INDEX_MAX = 1 << 16  # prefixes remembered per matcher; the index starts over when full
+
+
+class IndexedLineRules:
+    """Whole-line rules on the standard library's :mod:`re`, each compiled on its own and indexed by what
+    the first ``PREFIX_LEN`` characters of a line it matches can be (:func:`rule_clauses`).
+
+    A line is tried only against the rules its own first characters allow, in rule order, so the first rule
+    that fullmatches wins, exactly as in one joined alternation of them all; but the alternation costs
+    several microseconds per line however early its alternatives fail, while most lines here meet two or
+    three candidates. A candidate may also name a character every line it can match holds (``":"`` for
+    "Name says:"), checked before the pattern. The index is filled lazily: one entry per line prefix met.
+    """
+
+    def __init__(self, rules: Sequence[Rule], case_sensitive: bool) -> None:
+        self.case_sensitive = case_sensitive
+        self._entries: list[_Entry] = [(r.max_chars, re.compile(r.pattern).fullmatch, r) for r in rules]
+        self._top = max(r.max_chars for r in rules)
+        # the clauses of every rule, by how a line's prefix selects them: (rule number, character needed)
+        self._anywhere: list[tuple[int, str | None]] = []
+        self._exact: dict[str, list[tuple[int, str | None]]] = {}
+        self._tests: list[tuple[int, str | None, Callable[[str], object]]] = []
+        short: list[_Candidate] = []  # for lines shorter than PREFIX_LEN: every rule
+        for r, rule in enumerate(rules):
+            clauses = rule_clauses(rule.pattern)
+            if clauses is None:
+                self._anywhere.append((r, None))
+                short.append((*self._entries[r], None))
+                continue
+            for keys, test, need in clauses:
+                if keys is None:
+                    self._anywhere.append((r, need))
+                    continue
+                for key in keys:
+                    self._exact.setdefault(key, []).append((r, need))
+                if test is not None:
+                    self._tests.append((r, need, test))
+            needs = {need for _, _, need in clauses}
+            short.append((*self._entries[r], _one(needs)))
+        self._short = tuple(short)
+        self._index: dict[str, tuple[_Candidate, ...]] = {}  # line prefix -> candidate rules
+
+    def candidates(self, key: str) -> tuple[_Candidate, ...]:
+        """The rules (in order) that may fullmatch a line starting with *key* (``PREFIX_LEN`` characters)."""
+        needs: dict[int, set[str | None]] = {}
+        for r, need in self._anywhere + self._exact.get(key, []):
+            needs.setdefault(r, set()).add(need)
+        for r, need, test in self._tests:
+            if test(key) is not None:
+                needs.setdefault(r, set()).add(need)
+        got = tuple((*self._entries[r], _one(needs[r])) for r in sorted(needs))
+        if len(self._index) >= _INDEX_MAX:
+            self._index.clear()
+        self._index[key] = got
+        return got
+
+    def scan(self, doc: LineDoc, warnings: Warnings) -> None:
+        first, index, top, short = doc.first, self._index, self._top, self._short
+        for i, line in enumerate(doc.lines if self.case_sensitive else doc.lowered):
+            n = len(line)
+            if n > top or i in first:
+                continue
+            if n < PREFIX_LEN:
+                candidates = short
+            else:
+                candidates = index.get(line[:PREFIX_LEN])  # type: ignore[assignment]
+                if candidates is None:
+                    candidates = self.candidates(line[:PREFIX_LEN])
+            for limit, fullmatch, rule, need in candidates:
+                if n <= limit and (need is None or need in line) and fullmatch(line) is not None:
+                    first[i] = rule
+                    break
+
+
+def _one(needs: set[str | None]) -> str | None:
+    """The character a line must hold when all the clauses that can match it need the same one."""
+    return next(iter(needs)) if len(needs) == 1 else None
+
+
+class ContainsRules:
+    """"Contains" rules (``match = "search"``), each searched on its own in the lines that hold one of its
+    ``requires`` literals (every line, without them), up to its ``max_chars``."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self._rules = [(r, compile_search(r).search) for r in rules]
+
+    def scan(self, doc: LineDoc, warnings: Warnings) -> None:
+        first, lines, lowered = doc.first, doc.lines, doc.lowered
+        for rule, search in self._rules:
+            candidates = doc.lines_holding(rule.requires) if rule.requires else range(len(lines))
+            limit, case_sensitive = rule.max_chars, rule.case_sensitive
+            for i in candidates:
+                low = lowered[i]
+                if i in first or len(low) > limit:
+                    continue
+                if search(lines[i] if case_sensitive else low) is not None:
+                    first[i] = rule
+
+
+class GuardedRules:
+    """The user's rules (whole-line or "contains"), each on the ``regex`` engine with a time budget, so a
+    pattern that backtracks catastrophically cannot hang a run.
+
+    A rule gets ``timeout`` seconds per document, summed over its calls (0: no limit). When they run out,
+    the rule is skipped for that document (none of its hits there count), a message naming the rule is added
+    to the document's warnings (:attr:`cleannews.report.Result.warnings`), and cleaning goes on.
+    """
+
+    def __init__(self, rules: Sequence[Rule], timeout: float) -> None:
+        self._rules = [
+            (r, regex.compile(r.pattern, regex.V0).fullmatch if r.match == "line" else compile_search(r).search)
+            for r in rules
+        ]
+        self._timeout = timeout
+
+    def scan(self, doc: LineDoc, warnings: Warnings) -> None:
+        for rule, match in self._rules:
+            found = self._hits(rule, match, doc)
+            if found is None:
+                warnings.append(
+                    f"rule {rule.id} ({rule.name}) timed out (regex_timeout = {self._timeout:g} s per document)"
+                    " and was skipped for this document"
+                )
+                continue
+            for i in found:
+                doc.first[i] = rule
+
+    def _hits(self, rule: Rule, match: Callable[..., object], doc: LineDoc) -> list[int] | None:
+        """The lines *rule* hits, or None if it ran out of time."""
+        search = rule.match == "search"
+        candidates = (
+            doc.lines_holding(rule.requires) if search and rule.requires else range(len(doc.lines))
+        )
+        texts = doc.lines if rule.case_sensitive else doc.lowered
+        sizes = doc.lowered if search else texts  # what max_chars is measured on, as for the shipped rules
+        deadline = time.perf_counter() + self._timeout if self._timeout else None
+        found = []
+        try:
+            for i in candidates:
+                if i in doc.first or len(sizes[i]) > rule.max_chars:
+                    continue
+                if deadline is None:
+                    m = match(texts[i])
+                else:
+                    left = deadline - time.perf_counter()
+                    if left <= 0:
+                        return None
+                    m = match(texts[i], timeout=left)
+                if m is not None:
+                    found.append(i)
+        except TimeoutError:
+            return None
+        return found
+
+
+Matcher = JoinedLineRules | IndexedLineRules | ContainsRules | GuardedRules
+
+
+def compile_matchers(
+    rules: Sequence[Rule], engine: str = "auto", guarded: Sequence[Rule] = (), timeout: float = 1.0
+) -> list[Matcher]:
+    """The rules as the pipeline runs them, in order (see the comment above :class:`LineDoc`).
+
+    *guarded* are the rules (among *rules*) that run under :class:`GuardedRules` (the user's); the others
+    are split by case sensitivity and, with ``engine="auto"``, by the engine their pattern needs, so
+    ``regex``-only rules never push the fast ``re`` ones onto ``regex``.
+    """
+    user = {id(r) for r in guarded}
+    out: list[Matcher] = []
     for cs in (False, True):
-        group = [r for r in rules if r.match == "line" and r.case_sensitive == cs]
+        group = [r for r in rules if r.match == "line" and r.case_sensitive == cs and id(r) not in user]
         if engine == "auto":
             fast = [r for r in group if re_compatible(r)]
             parts = [(fast, "re"), ([r for r in group if r not in fast], "regex")]
         else:
             parts = [(group, engine)]
-        out += [(cs, compile_buckets(part, eng)) for part, eng in parts if part]
+        for part, eng in parts:
+            if part and eng == "re" and all(re.compile(r.pattern).groups == 0 for r in part):
+                out.append(IndexedLineRules(part, cs))
+            elif part:
+                out.append(JoinedLineRules(part, cs, eng))
+        mine = [r for r in rules if r.match == "line" and r.case_sensitive == cs and id(r) in user]
+        if mine:
+            out.append(GuardedRules(mine, timeout))
+    contains = [r for r in rules if r.match == "search" and id(r) not in user]
+    if contains:
+        out.append(ContainsRules(contains))
+    mine = [r for r in rules if r.match == "search" and id(r) in user]
+    if mine:
+        out.append(GuardedRules(mine, timeout))
     return out
 
 
-def compile_search(rule: Rule) -> regex.Pattern[str]:
-    """A "contains" rule's pattern, searched within a line."""
-    return regex.compile(f"(?P<{rule.group}>{rule.pattern})", regex.V0)
+# --- the prefix index of whole-line rules ----------------------------------------------------------
+# What the first PREFIX_LEN characters of a line a pattern fullmatches can be, read off the pattern as the
+# standard library's parser sees it. A prefix is a tuple of positions, each a character (a 1-character
+# str), a character class in ``re`` syntax (a longer str such as "[\d]"), or None (any character).
+PREFIX_LEN = 3
+_PREFIX_CAP = 4000  # more possible prefixes than this: the rule is tried on every line
+_SPELLED_CLASS = 4  # character classes of at most this many characters are spelled out as characters
+_CATEGORY_SRC = {
+    _sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D", _sre.CATEGORY_WORD: r"\w",
+    _sre.CATEGORY_NOT_WORD: r"\W", _sre.CATEGORY_SPACE: r"\s", _sre.CATEGORY_NOT_SPACE: r"\S",
+}  # fmt: skip
+_Prefix = tuple[str | None, ...]
+
+
+class _TooMany(Exception):
+    """More possible prefixes than _PREFIX_CAP (or a pattern the analysis gives up on)."""
+
+
+_Clause = tuple[frozenset[str] | None, Callable[[str], object] | None, str | None]
+
+
+@lru_cache(maxsize=4096)
+def rule_clauses(pattern: str, k: int = PREFIX_LEN) -> tuple[_Clause, ...] | None:
+    r"""How a whole-line *pattern* (under :mod:`re`) can be ruled out for a line of *k* characters or more:
+    ``[(strings, test, need)]``, one clause per group of its top-level alternatives that need the same
+    character. A line can match only if, for some clause, its first *k* characters are in ``strings`` or
+    fullmatch ``test`` (the prefixes that involve character classes), and it holds ``need`` (None: no
+    character is needed). ``strings`` None: any prefix. The whole answer is None when nothing is known.
+
+    Each answer may allow more than the pattern does (lookarounds, anchors and case-insensitive parts count
+    as anything), never less.
+
+    >>> [(sorted(s), t, n) for s, t, n in rule_clauses(r"(?:read|see) (?:next|also)\s*:?")]
+    [(['rea', 'see'], None, 'e')]
+    >>> clauses = rule_clauses(r"\d+ comments?|[\w ]+ says:")
+    >>> [(sorted(s), t("12 ") is not None, t("ab ") is not None, n) for s, t, n in clauses]
+    [([], True, False, 'm'), ([], True, True, ':')]
+    """
+    try:
+        parsed = _sre_parse.parse(pattern)
+        groups: dict[str | None, set[_Prefix] | None] = {}
+        for items, flags in _alternatives(list(parsed), parsed.state.flags):
+            need = max(_required(items, flags), key=_rarity, default=None)
+            try:
+                found: set[_Prefix] | None = {p for p in _seq(items, flags, k) if len(p) == k}
+            except _TooMany:
+                found = None
+            have = groups.get(need, set())
+            groups[need] = None if found is None or have is None else have | found
+        clauses = []
+        for need, prefixes in groups.items():
+            if prefixes is None:
+                clauses.append((None, None, need))
+                continue
+            exact = {p for p in prefixes if all(e is not None and len(e) == 1 for e in p)}
+            rest = sorted((p for p in prefixes if p not in exact), key=repr)
+            test = re.compile("|".join(map(_prefix_source, rest))).fullmatch if rest else None
+            clauses.append((frozenset("".join(p) for p in exact), test, need))  # type: ignore[arg-type]
+    except (_TooMany, re.error, RecursionError, OverflowError, ValueError, TypeError, AttributeError):
+        return None
+    return tuple(clauses)  # type: ignore[arg-type]
+
+
+# Characters in roughly decreasing frequency in European text: a clause needs the least frequent of the
+# characters it requires (one not listed here, such as ":" or a digit, is rarest).
+_COMMON = " etaoinsrhldcumfpgwybvkxjqz"
+
+
+def _rarity(c: str) -> int:
+    return _COMMON.find(c) % (len(_COMMON) + 1)  # not listed (-1): the rarest
+
+
+def _alternatives(items: list[tuple[Any, Any]], flags: int) -> list[tuple[list[tuple[Any, Any]], int]]:
+    """The top-level alternatives of a parsed pattern (through groups around the whole of it)."""
+    if len(items) == 1:
+        op, av = items[0]
+        if op is _sre.BRANCH:
+            return [alt for sub in av[1] for alt in _alternatives(list(sub), flags)]
+        if op is _sre.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            return _alternatives(list(sub), (flags | add_flags) & ~del_flags)
+    return [(items, flags)]
+
+
+def _required(items: Iterable[tuple[Any, Any]], flags: int) -> set[str]:
+    """Characters every match of a sequence of parsed items contains (some of them; never a wrong one)."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is _sre.LITERAL and not flags & re.IGNORECASE:
+            out.add(chr(av))
+        elif op is _sre.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            out |= _required(sub, (flags | add_flags) & ~del_flags)
+        elif op is _sre.ATOMIC_GROUP:
+            out |= _required(av, flags)
+        elif op is _sre.BRANCH:
+            out |= set.intersection(*(_required(alt, flags) for alt in av[1]))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            out |= _required(av[2], flags)
+    return out
+
+
+def line_prefixes(pattern: str, k: int = PREFIX_LEN) -> tuple[frozenset[str], Callable[[str], object] | None] | None:
+    r"""What the first *k* characters of a line (of *k* characters or more) that *pattern* fullmatches can
+    be: ``(strings, test)`` (see :func:`rule_clauses`, whose clauses this merges); None when anything is.
+
+    >>> strings, test = line_prefixes(r"(?:read|see) (?:next|also)\s*:?")
+    >>> sorted(strings), test
+    (['rea', 'see'], None)
+    >>> strings, test = line_prefixes(r"\d+ comments?")
+    >>> sorted(strings), test("12 ") is not None, test("ab ") is not None
+    ([], True, False)
+    """
+    clauses = rule_clauses(pattern, k)
+    if clauses is None or any(strings is None for strings, _, _ in clauses):
+        return None
+    tests = [t for _, t, _ in clauses if t is not None]
+    test = (lambda key: next((m for t in tests if (m := t(key)) is not None), None)) if tests else None
+    return frozenset().union(*(s for s, _, _ in clauses)), test  # type: ignore[arg-type]
+
+
+def _prefix_source(prefix: _Prefix) -> str:
+    return "".join("(?s:.)" if e is None else re.escape(e) if len(e) == 1 else e for e in prefix)
+
+
+def _concat(heads: set[_Prefix], tails: set[_Prefix], k: int) -> set[_Prefix]:
+    out = set()
+    for head in heads:
+        if len(head) >= k:
+            out.add(head)
+        else:
+            out.update((head + tail)[:k] for tail in tails)
+    if len(out) > _PREFIX_CAP:
+        raise _TooMany
+    return out
+
+
+def _seq(items: Iterable[tuple[Any, Any]], flags: int, k: int) -> set[_Prefix]:
+    """The prefixes (up to *k* positions) of what a sequence of parsed items matches."""
+    out: set[_Prefix] = {()}
+    for op, av in items:
+        if all(len(p) >= k for p in out):
+            break
+        out = _concat(out, _item(op, av, flags, k), k)
+    return out
+
+
+def _item(op: Any, av: Any, flags: int, k: int) -> set[_Prefix]:
+    nocase = flags & re.IGNORECASE
+    if op is _sre.LITERAL:
+        return {(None,)} if nocase else {(chr(av),)}
+    if op is _sre.NOT_LITERAL:
+        return {(None,)} if nocase else {(f"[^{re.escape(chr(av))}]",)}
+    if op is _sre.ANY:
+        return {(None,)}
+    if op is _sre.IN:
+        return {(None,)} if nocase else _char_class(av)
+    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):  # zero width: no constraint (an over-estimate)
+        return {()}
+    if op is _sre.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return _seq(sub, (flags | add_flags) & ~del_flags, k)
+    if op is _sre.ATOMIC_GROUP:
+        return _seq(av, flags, k)
+    if op is _sre.BRANCH:
+        return set().union(*(_seq(alt, flags, k) for alt in av[1]))
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        low, high, sub = av
+        once = _seq(sub, flags, k)
+        out: set[_Prefix] = set()
+        power: set[_Prefix] = {()}  # prefixes of `sub` repeated n times
+        for n in range(low + k + 3):
+            if n >= low:
+                out |= power
+            if n == high:
+                return out
+            following = _concat(power, once, k)
+            if following == power:  # so are all further powers (they saturate within k steps)
+                return out | power
+            power = following
+        raise _TooMany
+    return {(None,) * k}  # anything else (back-references, conditionals): any characters
+
+
+def _char_class(items: Any) -> set[_Prefix]:
+    """One position matched by a parsed character class: its characters if few, else the class itself."""
+    chars: set[str] = set()
+    parts: list[str] = []
+    spelled = True
+    for op, av in items:
+        if op is _sre.LITERAL:
+            chars.add(chr(av))
+            parts.append(re.escape(chr(av)))
+        elif op is _sre.RANGE:
+            low, high = av
+            if high - low < _SPELLED_CLASS:
+                chars.update(map(chr, range(low, high + 1)))
+            else:
+                spelled = False
+            parts.append(f"{re.escape(chr(low))}-{re.escape(chr(high))}")
+        elif op is _sre.NEGATE:
+            spelled = False
+            parts.insert(0, "^")
+        elif op is _sre.CATEGORY and av in _CATEGORY_SRC:
+            spelled = False
+            parts.append(_CATEGORY_SRC[av])
+        else:
+            return {(None,)}
+    if spelled and len(chars) <= _SPELLED_CLASS:
+        return {(c,) for c in chars}
+    return {("[" + "".join(parts) + "]",)}
