@@ -25,8 +25,9 @@ The algorithm, in the spirit of jusText and boilerpipe but on text lines:
 
 The heuristic stands down unless the text shows page chrome (``region_min_chrome``: menu-like lines of
 one to three words without sentence punctuation, plus ``region_rule_hit_weight`` per line the rules
-already removed), and when it has fewer than ``region_min_good`` prose lines: text that is only an
-article comes back unchanged.
+already removed), when it has fewer than ``region_min_good`` prose lines, and when the best region leaves
+more than ``region_max_prose_out`` times its own prose (good and near lines, in characters) outside: text
+that is only an article comes back unchanged, and a region that misses most of the prose is not the article.
 """
 
 from __future__ import annotations
@@ -300,6 +301,17 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
     inside = [False] * len(lines)
     for lo_, hi_ in regions:
         inside[lo_ : hi_ + 1] = [True] * (hi_ + 1 - lo_)
+    # the article is where the prose is: a region that leaves much more prose outside than it holds is not
+    # the article (a short intro above a long list of product or Q&A blocks); losing it all is worse
+    prose_in = prose_out = 0
+    for i in live:
+        if scored[i][0] in (GOOD, NEAR):
+            if inside[i]:
+                prose_in += len(lines[i])
+            else:
+                prose_out += len(lines[i])
+    if prose_out > cfg.region_max_prose_out * prose_in:
+        return
     # 4. title: the headline-shaped line right above the region (walls skipped)
     title = -1
     k, looked = regions[0][0] - 1, 0

@@ -69,6 +69,7 @@ class Config:
     region_min_chrome: int = 10  # chrome evidence needed before a region is looked for ...
     region_rule_hit_weight: int = 1  # ... each line removed by a rule counts this much
     region_min_good: int = 2  # fewer prose lines than this: no region is looked for
+    region_max_prose_out: float = 2.0  # more prose outside the region than this times inside: stand down
     title_lookback: int = 1  # non-wall lines above the region searched for the title
     title_min_words: int = 3  # a title has at least this many words
 

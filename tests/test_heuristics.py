@@ -119,3 +119,29 @@ def test_head_cut_also_removes_later_unsafe_markers():
     once = cleaner.clean(text)
     assert "Skip to navigation" not in once and P4 in once
     assert cleaner.clean(once) == once
+
+
+def test_h10_stands_down_when_the_region_misses_most_of_the_prose():
+    """A short intro, then a long list of product blocks whose descriptions are prose: the best region is the
+    intro, but it holds a sliver of the page's prose, so H10 cuts nothing (the guard off, it cuts them)."""
+    menu = ["Home", "Deals", "Tech", "Reviews", "Log In", "Subscribe", "Search", "Menu", "Video", "Newsletter"]
+    descs = [
+        "These earbuds pair with your phone as soon as you open the case, and the battery lasts all day.",
+        "The watch tracks your heart rate and your runs, and it reminds you to stand up once an hour.",
+        "This tablet has a bright screen that is easy to read outside, and it is light enough to hold in one hand.",
+        "The speaker fills a large room with sound, and you can control it with your voice from the sofa.",
+        "This phone has a camera that takes sharp pictures at night, and it charges in less than an hour.",
+        "The kettle boils water in two minutes, and it turns itself off when the water is ready to pour.",
+        "This lamp changes colour with the time of day, and you can set it to wake you up with soft light.",
+        "The backpack has a pocket for a laptop and a bottle, and it stays dry when you walk in the rain.",
+    ]
+    blocks = []
+    for i, desc in enumerate(descs):
+        blocks += [f"Gadget {i} Pro (Latest Model)", f"${99 + i}.00", "Available from Amazon", "Buy Now",
+                   "Free shipping", "In stock", desc]  # fmt: skip
+    intro = f"{P1} {P2} {P3}"  # one long paragraph: heavier than any single description
+    text = "\n".join([*menu, "The Best Deals Available Today", intro, *blocks])
+    kept = Cleaner().clean(text).splitlines()
+    assert all(p in kept for p in (intro, *descs))
+    cut = Cleaner(Config(region_max_prose_out=1e9)).clean(text).splitlines()
+    assert intro in cut and not any(d in cut for d in descs)  # without the guard the product descriptions go

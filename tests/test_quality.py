@@ -19,9 +19,9 @@ from benchmarks import data  # noqa: E402
 from benchmarks.bench_text import multilingual_check  # noqa: E402
 from benchmarks.metric import aggregate, score_page, tokenize  # noqa: E402
 
-DEV_F1_FLOOR = 0.895
-DEV_RECALL_FLOOR = 0.945
-GOLD_LOSS_CEILING = 0.02  # share of gold tokens removed when cleaning the clean gold bodies
+DEV_F1_FLOOR = 0.90
+DEV_RECALL_FLOOR = 0.955
+GOLD_LOSS_CEILING = 0.01  # share of gold tokens removed when cleaning the clean gold bodies
 MULTILINGUAL_F1_FLOOR = 0.93
 
 needs_dev = pytest.mark.skipif(not data.dev_dir().exists(), reason="../shared (dev pages) not present")
