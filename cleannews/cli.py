@@ -25,7 +25,7 @@ from typing import IO, TYPE_CHECKING
 
 from cleannews import __version__
 from cleannews.config import Config, ConfigError
-from cleannews.discovery import Discovery, Found, is_heuristic_id
+from cleannews.discovery import Discovery, Found, route_disable
 from cleannews.io import (
     AtomicFile,
     InputError,
@@ -253,7 +253,7 @@ def _process_html(job: Job, data: bytes, out: Outcome, name: str) -> Outcome:
     if job.want_audit:
         from cleannews.html import extract_html
 
-        out.audit = (extract_html(data), res)  # removal line numbers count lines of the extracted text
+        out.audit = (extract_html(data, rules_of=_html_cleaner(job.config)), res)  # lines of the extracted text
     if job.html_out_path is not None:
         _write(out, job.html_out_path, res.text)
     return out
@@ -421,6 +421,10 @@ class _Settings:
         if cfg not in self.cleaners:
             try:
                 self.cleaners[cfg] = Cleaner(cfg)
+                if cfg.disable_html:  # check the HTML rule selectors now, before any input is read
+                    from cleannews.html import html_rules_for
+
+                    html_rules_for(cfg.disable_html)
             except (RuleError, ConfigError) as exc:
                 if found.path is None:
                     raise
@@ -472,12 +476,12 @@ class _Runner:
             self._workers.close(interrupted)  # interrupted: killed now; each file being written stays whole
             self._workers = None
 
-    def _audit_record(self, name: str, value: str, c: Cleaned, html: bool) -> None:
+    def _audit_record(self, name: str, value: str, c: Cleaned, html: bool, cfg: Config) -> None:
         assert self.audit is not None and c.text is not None
         if html:
             from cleannews.html import extract_html
 
-            value = extract_html(value)
+            value = extract_html(value, rules_of=self.settings.html_cleaners.get(cfg))
         self.audit.add(name, value, Result(c.text, c.removals))
 
     def summary(self) -> str:
@@ -701,7 +705,7 @@ class _Runner:
                         if a.check and res.changed:
                             print(f"would clean {name}:{rec.lineno} ({_rule_list(c.counts, names) or 'white space'})")
                         if self.audit is not None:
-                            self._audit_record(f"{name}:{rec.lineno}", values[good], c, html)
+                            self._audit_record(f"{name}:{rec.lineno}", values[good], c, html, cfg)
                         elif a.explain and c.removals:
                             sys.stdout.write(_explain(f"{name}:{rec.lineno}", c.removals))
                     if c is not None:
@@ -766,20 +770,17 @@ def _usage_problem(args: argparse.Namespace) -> str:
 
 def with_cli_options(base: Config, args: argparse.Namespace) -> Config:
     """The command line on top of a configuration file's settings: ``--rules`` and ``--disable`` add to the
-    file's lists, ``--select`` replaces its ``select``, ``--no-default-rules`` and ``--no-heuristics`` switch
-    off what the file may have on."""
-    disable = [d for item in args.disable for d in item.split(",") if d]
-    heur = tuple(d for d in disable if is_heuristic_id(d))
-    rules = tuple(d for d in disable if d not in heur)
+    file's lists (``--disable`` sends heuristic ids and HTML rules where they belong), ``--select`` replaces
+    its ``select``, ``--no-default-rules`` and ``--no-heuristics`` switch off what the file may have on."""
+    disable = tuple(d for item in args.disable for d in item.split(",") if d)
     select = tuple(s for item in args.select for s in item.split(",") if s)
-    return base.with_(
+    cfg = base.with_(
         rules=tuple(dict.fromkeys((*base.rules, *args.rules))),
         default_rules=base.default_rules and not args.no_default_rules,
         select=select or base.select,
-        disable=tuple(dict.fromkeys((*base.disable, *rules))),
         heuristics=base.heuristics and not args.no_heuristics,
-        disable_heuristics=tuple(dict.fromkeys((*base.disable_heuristics, *heur))),
     )
+    return route_disable(cfg, disable)
 
 
 def rules_main(argv: Sequence[str]) -> int:

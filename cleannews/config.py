@@ -24,6 +24,7 @@ class Config:
     heuristics: bool = True  # run the heuristics stage
     engine: str = "auto"  # joined rule patterns: "auto" (re where every pattern allows, else regex), "regex"
     disable_heuristics: tuple[str, ...] = ()  # heuristic ids to skip (e.g. "H02")
+    disable_html: tuple[str, ...] = ()  # HTML rules to switch off (ids HTnn, names html.*; HTML input only)
     # The user's rules (rule files, Rule objects; not the shipped ones) run on the regex engine with this
     # many seconds per document and rule; a rule that runs out is skipped for that document and named in
     # Result.warnings (0: no limit).

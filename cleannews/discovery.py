@@ -6,7 +6,8 @@ from the file's directory: in each directory ``cleannews.toml`` (settings at the
 walk goes on upwards). Keys are the :class:`~cleannews.config.Config` fields (``-`` or ``_``); an unknown key
 or a value of the wrong type is a :class:`~cleannews.config.ConfigError` naming the file and the key.
 Relative ``rules`` paths are resolved against the directory of the file that names them, and heuristic ids
-in ``disable`` (``H10``) go to ``disable_heuristics``, as ``--disable`` does on the command line.
+in ``disable`` (``H10``) go to ``disable_heuristics`` and HTML rules (``HT07``, ``html.share``) to
+``disable_html``, as ``--disable`` does on the command line.
 
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as d:
@@ -98,15 +99,30 @@ def load_config(path: Path) -> Config:
     elif isinstance(data.get("rules"), str):
         data["rules"] = [str(base / data["rules"])]
     cfg = Config.from_mapping(data, source=str(path))
-    heur = tuple(d for d in cfg.disable if is_heuristic_id(d))
-    if heur:
-        cfg = cfg.with_(disable=tuple(d for d in cfg.disable if d not in heur),
-                        disable_heuristics=tuple(dict.fromkeys((*cfg.disable_heuristics, *heur))))  # fmt: skip
-    return cfg
+    return route_disable(cfg, cfg.disable, replace=True)
 
 
 def is_heuristic_id(key: str) -> bool:
     return len(key) > 1 and key[0] == "H" and key[1:].isdigit()
+
+
+def is_html_rule_key(key: str) -> bool:
+    """Does a selector name HTML rules (ids ``HTnn``, names ``html.*``)? Text rules never use these."""
+    return key.startswith(("HT", "html.", "html*"))
+
+
+def route_disable(cfg: Config, keys: tuple[str, ...], replace: bool = False) -> Config:
+    """*cfg* with the ``disable`` selectors *keys* sent where they belong: heuristic ids to
+    ``disable_heuristics``, HTML rule ids and names to ``disable_html``, the rest to ``disable``
+    (*replace*: instead of the current ``disable``, else added to it)."""
+    heur = tuple(k for k in keys if is_heuristic_id(k))
+    html = tuple(k for k in keys if is_html_rule_key(k))
+    text = tuple(k for k in keys if k not in heur and k not in html)
+    return cfg.with_(
+        disable=tuple(dict.fromkeys(text if replace else (*cfg.disable, *text))),
+        disable_heuristics=tuple(dict.fromkeys((*cfg.disable_heuristics, *heur))),
+        disable_html=tuple(dict.fromkeys((*cfg.disable_html, *html))),
+    )
 
 
 class Discovery:

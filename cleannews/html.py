@@ -31,6 +31,7 @@ and the element's text on one line. Elements outside the located article are dro
 from __future__ import annotations
 
 import codecs
+import fnmatch
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -185,6 +186,28 @@ def _compile(rules: Iterable[HtmlRule]) -> _Compiled:
 @lru_cache(maxsize=1)
 def _default_rules() -> _Compiled:
     return _compile(load_html_rules())
+
+
+def _names(rule: HtmlRule, key: str) -> bool:
+    """Does a selector (id, name, prefix or glob, as for text rules) name this HTML rule?"""
+    return any(n == key or n.startswith(key) or fnmatch.fnmatchcase(n, key) for n in (rule.id, rule.name))
+
+
+@lru_cache(maxsize=32)
+def html_rules_for(disable: tuple[str, ...] = ()) -> _Compiled:
+    """The shipped HTML rules less those *disable* names (``Config.disable_html``); a selector that names
+    no HTML rule is a :class:`~cleannews.ruleset.RuleError`."""
+    if not disable:
+        return _default_rules()
+    rules = load_html_rules()
+    for key in disable:
+        if not any(_names(r, key) for r in rules):
+            raise RuleError(f"no HTML rule matches {key!r} (give an id such as HT07, a name, a prefix or a glob)")
+    return _compile(r for r in rules if not any(_names(r, k) for k in disable))
+
+
+def _rules_of(cleaner: Cleaner | None) -> _Compiled:
+    return html_rules_for(cleaner.config.disable_html) if cleaner is not None else _default_rules()
 
 
 # --- decoding ------------------------------------------------------------------------------------
@@ -544,9 +567,10 @@ def _extract(html: str | bytes, rules: _Compiled, report: list[Removal] | None =
     return lines
 
 
-def extract_html(html: str | bytes, url: str | None = None) -> str:
-    """The article text located in *html*, one block per line, before text cleaning."""
-    lines = _extract(html, _default_rules())
+def extract_html(html: str | bytes, url: str | None = None, rules_of: Cleaner | None = None) -> str:
+    """The article text located in *html*, one block per line, before text cleaning (with the HTML rules
+    that the cleaner *rules_of* leaves on, as :func:`clean_html` with that cleaner)."""
+    lines = _extract(html, _rules_of(rules_of))
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -554,7 +578,8 @@ def clean_html(html: str | bytes, url: str | None = None, cleaner: Cleaner | Non
     """Clean the article of a news page given as HTML (str, or bytes in the page's declared charset).
 
     *url* is accepted for the page's address (reserved: not used yet). *cleaner* runs the text stage
-    (default: the default :class:`~cleannews.pipeline.Cleaner`).
+    (default: the default :class:`~cleannews.pipeline.Cleaner`), and its ``Config.disable_html`` switches
+    HTML rules off.
 
     >>> clean_html("<html><body><nav><a href='/'>Home</a></nav><article><h1>Title</h1>"
     ...            "<p>The council met on Monday and approved the budget, after a long debate.</p>"
@@ -562,7 +587,7 @@ def clean_html(html: str | bytes, url: str | None = None, cleaner: Cleaner | Non
     'The council met on Monday and approved the budget, after a long debate.\\n'
     """
     removed: list[Removal] = []
-    lines = _extract(html, _default_rules(), removed)
+    lines = _extract(html, _rules_of(cleaner), removed)
     text = "\n".join(lines) + "\n" if lines else ""
     result = (cleaner or html_cleaner()).report(text)
     return Result(result.text, result.removals + tuple(removed))

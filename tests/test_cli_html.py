@@ -230,3 +230,25 @@ def test_bad_html_bytes_never_crash(tmp_path: Path):
     assert written == {f"{n}.txt" for n in bad if not n.endswith(".gz")}
     latin1 = (tmp_path / "out" / "latin1.html.txt").read_text(encoding="utf-8")
     assert "zwölf percent" in latin1
+
+
+SHARE_PAGE = ("<html><body><article><h1>Budget passes</h1><p>The council met on Monday and approved the budget "
+              "after a long debate that lasted well into the night.</p><div class='share'><a>Tweet this</a></div>"
+              "</article></body></html>")  # fmt: skip
+
+
+def test_disable_reaches_html_rules_from_the_command_line_and_config_files(tmp_path: Path):
+    (tmp_path / "p.html").write_text(SHARE_PAGE, encoding="utf-8")
+    on = start("--explain", "p.html", cwd=tmp_path)
+    off = start("--explain", "p.html", "--disable", "HT07", cwd=tmp_path)
+    by_name = start("--explain", "p.html", "--disable", "html.share", cwd=tmp_path)
+    unknown = start("p.html", "--disable", "HT99", cwd=tmp_path)
+    on, off, by_name, unknown = on(), off(), by_name(), unknown()
+    assert "HT07 html.share" in on.stdout
+    for res in (off, by_name):
+        assert res.returncode == 0, res.stderr
+        assert "HT07" not in res.stdout
+    assert unknown.returncode == 2 and "no HTML rule matches 'HT99'" in unknown.stderr
+    (tmp_path / "cleannews.toml").write_text('disable = ["HT07"]\n', encoding="utf-8")
+    res = start("--explain", "p.html", cwd=tmp_path)()
+    assert res.returncode == 0 and "HT07" not in res.stdout
