@@ -175,6 +175,7 @@ class Outcome:
     names: dict[str, str] = field(default_factory=dict)  # rule id -> rule name, for the removals counted
     bytes_in: int = 0
     audit: tuple[str, Result] | None = None  # (text cleaned, result) for the HTML audit page
+    warnings: list[str] = field(default_factory=list)  # e.g. a user rule that ran out of time
 
 
 @dataclass(frozen=True)
@@ -244,6 +245,7 @@ def _process_html(job: Job, data: bytes, out: Outcome, name: str) -> Outcome:
         out.error = f"{name}: HTML not processed ({type(exc).__name__}: {exc})"
         return out
     out.changed = True  # the output is extracted text: never the input
+    out.warnings.extend(res.warnings)
     out.counts = res.counts()
     out.names = {r.rule: r.name for r in res.removals}
     if job.want_text:
@@ -285,6 +287,7 @@ def _process_file(job: Job) -> Outcome:
         out.error = str(exc)
         return out
     res = _cleaner(job.config).report(text)
+    out.warnings.extend(res.warnings)
     out.changed = res.text != text
     out.counts = res.counts()
     out.names = {r.rule: r.name for r in res.removals}
@@ -360,6 +363,7 @@ def _process_blocks(job: Job, out: Outcome, name: str, fh: IO[bytes], head: byte
         for block in _read_blocks(fh, max(job.big_bytes // 4, 1), head, name):
             text = decode(block, name, job.encoding, job.errors, offset)
             res = cleaner.report(text)
+            out.warnings.extend(res.warnings)
             out.changed |= res.text != text
             out.counts.update(res.counts())
             out.names.update((r.rule, r.name) for r in res.removals)
@@ -446,6 +450,7 @@ class _Runner:
         self.settings = settings
         self.jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
         self.errors = 0
+        self.warnings = 0
         self.changed = 0
         self.unchanged = 0
         self.counts: Counter[str] = Counter()
@@ -463,6 +468,10 @@ class _Runner:
     def err(self, msg: str) -> None:
         self.errors += 1
         print(f"cleannews: error: {msg}", file=sys.stderr)
+
+    def warn(self, msg: str) -> None:
+        self.warnings += 1
+        print(f"cleannews: warning: {msg}", file=sys.stderr)
 
     def map(self, func, items, chunksize: int = 1) -> Iterator:  # type: ignore[no-untyped-def]
         """``func`` over *items* in order, in ``-j`` worker processes (see :mod:`cleannews.workers`)."""
@@ -489,6 +498,8 @@ class _Runner:
         a = self.args
         verb = "would be cleaned" if a.check or a.diff else "cleaned"
         head = f"{self.changed} {verb}, {self.unchanged} unchanged, {self.errors} errors"
+        if self.warnings:
+            head += f", {self.warnings} warnings"
         if self.docs:
             mb_out = "" if a.check or a.diff else f", {self.bytes_out / 1e6:,.1f} MB out"
             head = f"{self.docs:,} documents, {self.bytes_in / 1e6:,.1f} MB in{mb_out}; files: {head}"
@@ -586,6 +597,8 @@ class _Runner:
             if self.audit is not None:
                 self.audit.add_error(out.name, out.error)
             return
+        for w in out.warnings:
+            self.warn(f"{out.name if out.name != '-' else '<stdin>'}: {w}")
         if self.audit is not None and out.audit is not None:
             self.audit.add(out.name if out.name != "-" else "<stdin>", *out.audit)
         self.counts.update(out.counts)
@@ -699,6 +712,8 @@ class _Runner:
                             return False
                         self.err(res.error + ("; skipped" if a.bad_lines == "skip" else "; kept unchanged"))
                     elif c is not None:
+                        for w in c.warnings:
+                            self.warn(f"{name}:{rec.lineno}: {w}")
                         docs += 1
                         changed += res.changed
                         self.counts.update(c.counts)

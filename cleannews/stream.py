@@ -74,6 +74,7 @@ class Cleaned:
     removed_chars: int = 0
     error: str = ""
     removals: tuple[Removal, ...] = ()  # kept only when asked for (``clean_texts(..., removals=True)``)
+    warnings: tuple[str, ...] = ()  # e.g. a user rule that ran out of time (``Result.warnings``)
 
 
 class BadRecordError(InputError):
@@ -90,7 +91,7 @@ def clean_texts(
     if not html:
         for t in texts:
             r = cleaner.report(t)
-            out.append(Cleaned(r.text, r.counts(), r.removed_chars, "", r.removals if removals else ()))
+            out.append(Cleaned(r.text, r.counts(), r.removed_chars, "", r.removals if removals else (), r.warnings))
         return out
     from cleannews.html import clean_html
 
@@ -100,7 +101,7 @@ def clean_texts(
         except Exception as exc:  # one bad page is reported, the others go on
             out.append(Cleaned(None, error=f"HTML not processed ({type(exc).__name__}: {exc})"))
             continue
-        out.append(Cleaned(r.text, r.counts(), r.removed_chars, "", r.removals if removals else ()))
+        out.append(Cleaned(r.text, r.counts(), r.removed_chars, "", r.removals if removals else (), r.warnings))
     return out
 
 

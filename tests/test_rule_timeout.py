@@ -103,3 +103,22 @@ def test_rules_keyword_and_no_warnings_without_user_rules(rule_file: Path) -> No
 def test_regex_timeout_config_key() -> None:
     assert Config.from_mapping({"regex-timeout": 2}).regex_timeout == 2
     assert Config().regex_timeout == 1.0
+
+
+def test_cli_warns_names_the_rule_and_input_and_goes_on(rule_file: Path, tmp_path: Path) -> None:
+    """Through the CLI: a text file and a JSONL record each get a warning naming the rule; the run exits 0."""
+    import json
+    import subprocess
+    import sys
+
+    (tmp_path / "a.txt").write_text(ARTICLE + EVIL_LINE + "\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"text": ARTICLE + EVIL_LINE}) + "\n", encoding="utf-8")
+    for args in (["a.txt"], ["b.jsonl"]):
+        res = subprocess.run([sys.executable, "-m", "cleannews", *args, "--rules", str(rule_file),
+                              "--no-progress"], capture_output=True, text=True, cwd=tmp_path, timeout=120)  # fmt: skip
+        assert res.returncode == 0, res.stderr
+        assert "Traceback" not in res.stderr
+        warned = [ln for ln in res.stderr.splitlines() if ln.startswith("cleannews: warning:")]
+        assert warned and all("rule US0" in w for w in warned), res.stderr
+        assert warned[0].startswith(f"cleannews: warning: {args[0]}")
+        assert "The city council voted on Tuesday" in res.stdout
