@@ -36,7 +36,7 @@ import operator
 import re
 from collections.abc import Set as AbstractSet
 from functools import cache, lru_cache
-from itertools import filterfalse, repeat
+from itertools import compress, filterfalse, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import TypeVar
@@ -49,6 +49,7 @@ from cleannews.kinds import Marks
 
 _T = TypeVar("_T")
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+_PROSE = frozenset((GOOD, NEAR))
 WALL = "wall"  # a line the rules removed, seen by the region search as a short line
 _TOKEN = regex.compile(r"\w+")
 _STICKY = (",", ".", ":", ";", "!", "?", ")", "\"", "”", "’", "'", "»", ".”", ",”", "...", "…")
@@ -270,7 +271,8 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
     scored = list(map(cache.get, orig, repeat(wall)))  # live lines all have a verdict now
     for i in walls:
         scored[i] = wall
-    if list(map(itemgetter(0), scored)).count(GOOD) < cfg.region_min_good:
+    kinds = list(map(itemgetter(0), scored))
+    if kinds.count(GOOD) < cfg.region_min_good:
         return
     # 3. region: maximum-sum contiguous run (Kadane) over run-weighted lines
     weights = _run_weights(scored, cfg.short_run_cap)
@@ -303,13 +305,9 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
         inside[lo_ : hi_ + 1] = [True] * (hi_ + 1 - lo_)
     # the article is where the prose is: a region that leaves much more prose outside than it holds is not
     # the article (a short intro above a long list of product or Q&A blocks); losing it all is worse
-    prose_in = prose_out = 0
-    for i in live:
-        if scored[i][0] in (GOOD, NEAR):
-            if inside[i]:
-                prose_in += len(lines[i])
-            else:
-                prose_out += len(lines[i])
+    prose_chars = list(map(operator.mul, map(len, lines), map(_PROSE.__contains__, kinds)))  # walls: 0
+    prose_in = sum(compress(prose_chars, inside))
+    prose_out = sum(prose_chars) - prose_in
     if prose_out > cfg.region_max_prose_out * prose_in:
         return
     # 4. title: the headline-shaped line right above the region (walls skipped)

@@ -29,7 +29,6 @@ from cleannews.discovery import Discovery, Found, route_disable
 from cleannews.io import (
     AtomicFile,
     InputError,
-    Record,
     atomic_write,
     decode,
     html_by_name,
@@ -44,9 +43,9 @@ from cleannews.io import (
     wide_bom,
 )
 from cleannews.pipeline import Cleaner
-from cleannews.report import Removal, Result
+from cleannews.report import Result, explain_text, rule_list
 from cleannews.ruleset import RuleError
-from cleannews.stream import Cleaned, JsonlOptions, batches, clean_texts, field_values, render_batch
+from cleannews.stream import Chunk, ChunkOut, JsonlOptions, Want, process_chunk, read_chunks
 from cleannews.workers import WorkerDied, Workers
 
 if TYPE_CHECKING:
@@ -196,15 +195,6 @@ class Job:
     big_bytes: int = BIG_MB << 20  # larger text inputs are cleaned in blocks of a quarter of this
 
 
-def _explain(name: str, removals: Iterable[Removal]) -> str:
-    out = []
-    for r in removals:
-        where = f"{r.first}-{r.last}" if r.first else "html"  # first = 0: an element removed by an HTML rule
-        out.append(f"{name}:{where}: {r.rule} {r.name}: {r.reason}")
-        out.extend(f"    - {ln}" for ln in r.text.split("\n"))
-    return "\n".join(out) + ("\n" if out else "")
-
-
 def _unified_diff(old: str, new: str, path: str) -> str:
     """A unified diff with one diff line per output line, whatever the input's line ends.
 
@@ -251,7 +241,7 @@ def _process_html(job: Job, data: bytes, out: Outcome, name: str) -> Outcome:
     if job.want_text:
         out.text = res.text
     if job.want_explain:
-        out.explain = _explain(job.path, res.removals)
+        out.explain = explain_text(job.path, res.removals)
     if job.want_audit:
         from cleannews.html import extract_html
 
@@ -296,7 +286,7 @@ def _process_file(job: Job) -> Outcome:
     if job.want_diff and out.changed:
         out.diff = _unified_diff(text, res.text, job.path)
     if job.want_explain:
-        out.explain = _explain(job.path, res.removals)
+        out.explain = explain_text(job.path, res.removals)
     if job.want_audit:
         out.audit = (text, res)
     if job.out_path is not None and (out.changed or job.out_path != job.path):
@@ -369,7 +359,7 @@ def _process_blocks(job: Job, out: Outcome, name: str, fh: IO[bytes], head: byte
             out.names.update((r.rule, r.name) for r in res.removals)
             if job.want_explain and res.removals:
                 shifted = (replace(r, first=r.first + line_base, last=r.last + line_base) for r in res.removals)
-                sys.stdout.write(_explain(job.path, shifted))  # a single big input runs in the main process
+                sys.stdout.write(explain_text(job.path, shifted))  # a single big input runs in the main process
             cleaned = res.text.encode("utf-8")
             if sink is not None:
                 sink.write(cleaned)
@@ -391,11 +381,11 @@ def _process_blocks(job: Job, out: Outcome, name: str, fh: IO[bytes], head: byte
     return out
 
 
-def _clean_batch(task: tuple[Config, bool, bool, list[str]]) -> list[Cleaned]:
-    """Worker side of a JSONL stream: clean one batch of field values (HTML pages with *html*), with each
-    document's removals when *removals* (for ``--explain``)."""
-    cfg, html, removals, texts = task
-    return clean_texts(_html_cleaner(cfg) if html else _cleaner(cfg), texts, html, removals)
+def _clean_chunk(task: tuple[Config, JsonlOptions, Want, Chunk]) -> ChunkOut:
+    """Worker side of a JSONL stream: parse, clean and render one chunk of raw lines."""
+    cfg, opts, want, chunk = task
+    cleaner = _html_cleaner(cfg) if opts.html_field is not None else _cleaner(cfg)
+    return process_chunk(cleaner, chunk, opts, want)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -484,14 +474,6 @@ class _Runner:
         if self._workers is not None:
             self._workers.close(interrupted)  # interrupted: killed now; each file being written stays whole
             self._workers = None
-
-    def _audit_record(self, name: str, value: str, c: Cleaned, html: bool, cfg: Config) -> None:
-        assert self.audit is not None and c.text is not None
-        if html:
-            from cleannews.html import extract_html
-
-            value = extract_html(value, rules_of=self.settings.html_cleaners.get(cfg))
-        self.audit.add(name, value, Result(c.text, c.removals))
 
     def summary(self) -> str:
         """The run in one line: files (and JSONL documents with their bytes), errors, removals per rule."""
@@ -611,7 +593,7 @@ class _Runner:
         if out.diff:
             sys.stdout.write(out.diff)
         if a.check and out.changed:
-            rules = _rule_list(out.counts, out.names) or "white space only"
+            rules = rule_list(out.counts, out.names) or "white space only"
             print(f"would clean {out.name} ({sum(out.counts.values())} lines: {rules})")
         if out.text:
             sys.stdout.write(out.text)
@@ -677,59 +659,56 @@ class _Runner:
     def _jsonl_stream(self, fh, name: str, sink, cfg: Config) -> bool:  # type: ignore[no-untyped-def]
         """Clean one JSONL stream into *sink* (stdout if None). False if the stream failed.
 
-        Records are read in batches, cleaned in the workers (at most a few batches ahead, so memory stays
-        flat however long the stream) and written in input order by :func:`cleannews.stream.render`.
+        This process only reads raw lines (:func:`cleannews.stream.read_chunks`) and writes what comes back;
+        the workers parse, clean and render each chunk (:func:`cleannews.stream.process_chunk`). At most a
+        few chunks per worker are in flight, so memory stays flat however long the stream, and output keeps
+        the input order.
         """
         a = self.args
         opts = self.jsonl_options()
-        html = opts.html_field is not None
-        names = {r.id: r.name for r in self.settings.cleaners[cfg].rules}  # for --check messages
+        want = Want(lines=not (a.check or a.diff or a.explain), check=a.check,
+                    explain=a.explain and self.audit is None, audit=self.audit is not None)  # fmt: skip
         out = sink if sink is not None else sys.stdout.buffer
-        emit = not (a.check or a.diff or a.explain)
         bar = self.progress(None, "B")
         started = time.monotonic()
         docs = changed = 0
-        pending: deque[tuple[list[Record], list[str]]] = deque()
+        spans: deque[tuple[int, int]] = deque()  # line numbers of the chunks in flight
 
-        def feeder() -> Iterator[tuple[Config, bool, bool, list[str]]]:
-            for batch in batches(fh, name, opts):
-                values = field_values(batch, opts)
-                pending.append((batch, values if self.audit is not None else []))
-                yield cfg, html, a.explain, values
+        def tasks() -> Iterator[tuple[Config, JsonlOptions, Want, Chunk]]:
+            for chunk in read_chunks(fh, name):
+                spans.append((chunk.first, chunk.first + len(chunk.lines) - 1))
+                yield cfg, opts, want, chunk
 
         try:
-            for cleaned in self.map(_clean_batch, feeder()):
-                batch, values = pending.popleft()
-                if isinstance(cleaned, WorkerDied):
-                    self.err(f"{name}:{batch[0].lineno}-{batch[-1].lineno}: {cleaned}; stopped")
+            for res in self.map(_clean_chunk, tasks()):
+                first, last = spans.popleft()
+                if isinstance(res, WorkerDied):
+                    self.err(f"{name}:{first}-{last}: {res}; stopped")
                     return False
-                size = good = 0
-                for rec, c, res in render_batch(batch, cleaned, opts, name):
-                    size += rec.size
-                    if res.error:
-                        if a.bad_lines == "fail":
-                            self.err(res.error + " (use --bad-lines skip|keep to go on)")
-                            return False
-                        self.err(res.error + ("; skipped" if a.bad_lines == "skip" else "; kept unchanged"))
-                    elif c is not None:
-                        for w in c.warnings:
-                            self.warn(f"{name}:{rec.lineno}: {w}")
-                        docs += 1
-                        changed += res.changed
-                        self.counts.update(c.counts)
-                        if a.check and res.changed:
-                            print(f"would clean {name}:{rec.lineno} ({_rule_list(c.counts, names) or 'white space'})")
-                        if self.audit is not None:
-                            self._audit_record(f"{name}:{rec.lineno}", values[good], c, html, cfg)
-                        elif a.explain and c.removals:
-                            sys.stdout.write(_explain(f"{name}:{rec.lineno}", c.removals))
-                    if c is not None:
-                        good += 1
-                    if emit and res.line is not None:
-                        out.write(res.line)
-                        self.bytes_out += len(res.line)
-                self.bytes_in += size
-                bar.update(size)
+                for kind, msg in res.notes:
+                    if kind == "fatal":
+                        self.err(msg + " (use --bad-lines skip|keep to go on)")
+                    elif kind == "bad":
+                        self.err(msg + ("; skipped" if a.bad_lines == "skip" else "; kept unchanged"))
+                    elif kind == "warning":
+                        self.warn(msg)
+                    elif kind == "check":
+                        print(msg)
+                    else:
+                        sys.stdout.write(msg)
+                if self.audit is not None:
+                    for entry in res.audit:
+                        self.audit.add(*entry)
+                for line in res.lines:
+                    out.write(line)
+                self.bytes_out += sum(map(len, res.lines))
+                self.bytes_in += res.size
+                self.counts.update(res.counts)
+                docs += res.docs
+                changed += res.changed
+                if res.failed:
+                    return False
+                bar.update(res.size)
                 elapsed = max(time.monotonic() - started, 1e-9)
                 bar.set_postfix_str(f"{docs + self.docs:,} docs, {docs / elapsed:,.0f} docs/s", refresh=False)
         finally:
@@ -740,13 +719,6 @@ class _Runner:
         else:
             self.unchanged += 1
         return True
-
-
-def _rule_list(counts: Counter[str], names: dict[str, str]) -> str:
-    """``PR02 promo.read-next ×2, H02`` for a --check message: rule ids, names where known, repeats."""
-    return ", ".join(
-        f"{rid} {names.get(rid, '')}".rstrip() + (f" ×{n}" if n > 1 else "") for rid, n in sorted(counts.items())
-    )
 
 
 def _jsonl_run(args: argparse.Namespace, paths: Sequence[str]) -> bool:

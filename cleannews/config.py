@@ -110,6 +110,8 @@ class Config:
     def __post_init__(self) -> None:
         if self.engine not in ("auto", "re", "regex"):
             raise ConfigError(f"engine must be 'auto', 're' or 'regex', not {self.engine!r}")
+        if not self.regex_timeout >= 0:
+            raise ConfigError(f"regex_timeout must be a number of seconds, 0 or more, not {self.regex_timeout!r}")
 
     def with_(self, **changes: object) -> Config:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -38,7 +38,7 @@ from cleannews.config import ConfigError
 from cleannews.io import AtomicFile, InputError, iter_files, open_binary, remove_stale_temps
 from cleannews.pipeline import Cleaner
 from cleannews.ruleset import RuleError
-from cleannews.stream import JsonlOptions, batches, clean_texts, field_values, render_batch
+from cleannews.stream import JsonlOptions, process_chunk, read_chunks
 
 EXTRA_MISSING = "cleannews dask needs the dask extra: pip install 'cleannews[dask]'"
 MAX_MESSAGES = 20  # bad-line messages kept per shard (the rest are counted)
@@ -217,22 +217,21 @@ def _write_shard(path: str, out_path: str, cleaner: Cleaner, opts: JsonlOptions,
 def _stream(fh: IO[bytes], name: str, sink: IO[bytes], cleaner: Cleaner, opts: JsonlOptions, res: ShardResult) -> str:
     """The loop of :func:`cleannews.stream.clean_jsonl`, counting as it goes; a bad line under
     ``bad_lines="fail"`` stops it and is returned (the shard fails), else ""."""
-    html = opts.html_field is not None
-    for batch in batches(fh, name, opts):
-        cleaned = clean_texts(cleaner, field_values(batch, opts), html)
-        for _, done, out in render_batch(batch, cleaned, opts, name):
-            if out.error:
+    for chunk in read_chunks(fh, name):
+        out = process_chunk(cleaner, chunk, opts)
+        for kind, msg in out.notes:
+            if kind == "fatal":
                 res.bad_lines += 1
-                if opts.bad_lines == "fail":
-                    return out.error
-                res.error(out.error + ("; skipped" if opts.bad_lines == "skip" else "; kept unchanged"))
-            elif done is not None:
-                res.docs += 1
-                res.changed += out.changed
-                res.removed.update(done.counts)
-                res.removed_chars += done.removed_chars
-            if out.line is not None:
-                sink.write(out.line)
+                return msg
+            if kind == "bad":
+                res.bad_lines += 1
+                res.error(msg + ("; skipped" if opts.bad_lines == "skip" else "; kept unchanged"))
+        res.docs += out.docs
+        res.changed += out.changed
+        res.removed.update(out.counts)
+        res.removed_chars += out.removed_chars
+        for line in out.lines:
+            sink.write(line)
     if res.n_errors > MAX_MESSAGES:
         res.errors.append(f"{name}: {res.n_errors - MAX_MESSAGES} more bad lines not listed")
     return ""

@@ -407,22 +407,27 @@ def read_records(fh: IO[bytes], name: str, field: str) -> Iterator[Record]:
         if not raw:
             return
         lineno += 1
-        if not raw.strip():
-            continue
-        try:
-            obj = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            yield Record(lineno, None, f"{name}:{lineno}: invalid JSON ({exc})", raw, len(raw))
-            continue
-        if not isinstance(obj, dict):
-            yield Record(lineno, None, f"{name}:{lineno}: not a JSON object", raw, len(raw))
-        elif field not in obj:
-            yield Record(lineno, None, f"{name}:{lineno}: no field {field!r}", raw, len(raw))
-        elif not isinstance(obj[field], str):
-            kind = type(obj[field]).__name__
-            yield Record(lineno, None, f"{name}:{lineno}: field {field!r} is {kind}, not a string", raw, len(raw))
-        else:
-            yield Record(lineno, obj, size=len(raw))
+        rec = parse_record(raw, lineno, name, field)
+        if rec is not None:
+            yield rec
+
+
+def parse_record(raw: bytes, lineno: int, name: str, field: str) -> Record | None:
+    """One JSONL line as a :class:`Record` (None for a blank line); a bad line gives a Record with an error."""
+    if not raw.strip():
+        return None
+    try:
+        obj = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return Record(lineno, None, f"{name}:{lineno}: invalid JSON ({exc})", raw, len(raw))
+    if not isinstance(obj, dict):
+        return Record(lineno, None, f"{name}:{lineno}: not a JSON object", raw, len(raw))
+    if field not in obj:
+        return Record(lineno, None, f"{name}:{lineno}: no field {field!r}", raw, len(raw))
+    if not isinstance(obj[field], str):
+        kind = type(obj[field]).__name__
+        return Record(lineno, None, f"{name}:{lineno}: field {field!r} is {kind}, not a string", raw, len(raw))
+    return Record(lineno, obj, size=len(raw))
 
 
 def dumps(obj: object) -> str:

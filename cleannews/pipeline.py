@@ -74,8 +74,9 @@ class Cleaner:
         shipped = _shipped_sources()
         user = [r for r in self.rules if r.source not in shipped]
         self._matchers = compile_matchers(self.rules, cfg.engine, guarded=user, timeout=cfg.regex_timeout)
-        # Hits are handed to the kinds in line order when "contains" or user rules are active. Without
-        # them, as before, each whole-line group's hits follow the previous group's (see _pass).
+        # Hits reach the kinds in line order when a "contains" or user rule is active. Without one, each
+        # whole-line matcher's hits follow the previous matcher's, unsorted, as the code always did (kept for
+        # identical output; only reachable with several case-sensitivity groups and no contains rule).
         self._sort_hits = bool(user) or any(r.match == "search" for r in self.rules)
         self._heuristics = (
             [f for hid, f in HEURISTICS.items() if hid not in cfg.disable_heuristics] if cfg.heuristics else []

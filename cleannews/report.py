@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from cleannews.normalize import assemble, normalize_lines
@@ -68,3 +69,20 @@ class Result:
         if self.warnings:
             data["warnings"] = list(self.warnings)
         return json.dumps(data, ensure_ascii=False)
+
+
+def explain_text(name: str, removals: Iterable[Removal]) -> str:
+    """Removals as ``--explain`` prints them: ``NAME:FIRST-LAST: RULE name: reason`` and the removed lines."""
+    out = []
+    for r in removals:
+        where = f"{r.first}-{r.last}" if r.first else "html"  # first = 0: an element removed by an HTML rule
+        out.append(f"{name}:{where}: {r.rule} {r.name}: {r.reason}")
+        out.extend(f"    - {ln}" for ln in r.text.split("\n"))
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def rule_list(counts: Counter[str], names: dict[str, str]) -> str:
+    """``PR02 promo.read-next ×2, H02``: rule ids, names where known, repeats (for ``--check`` messages)."""
+    return ", ".join(
+        f"{rid} {names.get(rid, '')}".rstrip() + (f" ×{n}" if n > 1 else "") for rid, n in sorted(counts.items())
+    )

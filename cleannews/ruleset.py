@@ -41,11 +41,15 @@ from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
 from pathlib import Path
-from re import _constants as _sre  # the standard library's parse tree, read by line_prefixes()
-from re import _parser as _sre_parse
 from typing import Any
 
 import regex
+
+try:  # the standard library's parse tree, read by rule_clauses() (private; without it every rule is tried)
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover
+    _sre = _sre_parse = None  # type: ignore[assignment]
 
 KINDS = ("line", "marker", "tail", "head")
 _REQUIRED = ("id", "name", "kind", "message")
@@ -518,10 +522,13 @@ class GuardedRules:
     """
 
     def __init__(self, rules: Sequence[Rule], timeout: float) -> None:
-        self._rules = [
-            (r, regex.compile(r.pattern, regex.V0).fullmatch if r.match == "line" else compile_search(r).search)
-            for r in rules
-        ]
+        self._rules: list[tuple[Rule, Callable[..., object]]] = []
+        for r in rules:
+            try:
+                match = regex.compile(r.pattern, regex.V0).fullmatch if r.match == "line" else compile_search(r).search
+            except (regex.error, OverflowError, RecursionError) as exc:
+                raise _fail(r.source, r.id, f"pattern does not compile with the regex engine: {exc}") from None
+            self._rules.append((r, match))
         self._timeout = timeout
 
     def scan(self, doc: LineDoc, warnings: Warnings) -> None:
@@ -612,7 +619,7 @@ _SPELLED_CLASS = 4  # character classes of at most this many characters are spel
 _CATEGORY_SRC = {
     _sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D", _sre.CATEGORY_WORD: r"\w",
     _sre.CATEGORY_NOT_WORD: r"\W", _sre.CATEGORY_SPACE: r"\s", _sre.CATEGORY_NOT_SPACE: r"\S",
-}  # fmt: skip
+} if _sre is not None else {}  # fmt: skip
 _Prefix = tuple[str | None, ...]
 
 
@@ -702,25 +709,6 @@ def _required(items: Iterable[tuple[Any, Any]], flags: int) -> set[str]:
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
             out |= _required(av[2], flags)
     return out
-
-
-def line_prefixes(pattern: str, k: int = PREFIX_LEN) -> tuple[frozenset[str], Callable[[str], object] | None] | None:
-    r"""What the first *k* characters of a line (of *k* characters or more) that *pattern* fullmatches can
-    be: ``(strings, test)`` (see :func:`rule_clauses`, whose clauses this merges); None when anything is.
-
-    >>> strings, test = line_prefixes(r"(?:read|see) (?:next|also)\s*:?")
-    >>> sorted(strings), test
-    (['rea', 'see'], None)
-    >>> strings, test = line_prefixes(r"\d+ comments?")
-    >>> sorted(strings), test("12 ") is not None, test("ab ") is not None
-    ([], True, False)
-    """
-    clauses = rule_clauses(pattern, k)
-    if clauses is None or any(strings is None for strings, _, _ in clauses):
-        return None
-    tests = [t for _, t, _ in clauses if t is not None]
-    test = (lambda key: next((m for t in tests if (m := t(key)) is not None), None)) if tests else None
-    return frozenset().union(*(s for s, _, _ in clauses)), test  # type: ignore[arg-type]
 
 
 def _prefix_source(prefix: _Prefix) -> str:

@@ -26,9 +26,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
-from cleannews.io import InputError, Record, dumps, read_records
+from cleannews.io import InputError, Record, dumps, parse_record
 from cleannews.pipeline import Cleaner
-from cleannews.report import Removal
+from cleannews.report import Removal, Result, explain_text, rule_list
 
 AUDIT_CHARS = "removed_chars"  # per-document audit fields added with ``audit=True`` / ``--audit-fields``
 AUDIT_RULES = "removed_rules"
@@ -144,16 +144,110 @@ def _bad(error: str, raw: bytes, opts: JsonlOptions) -> Rendered:
     return Rendered(None, error=error)
 
 
-def batches(fh: IO[bytes], name: str, opts: JsonlOptions, size: int = 256) -> Iterator[list[Record]]:
-    """Records of *fh* in batches of *size*, read lazily."""
-    batch: list[Record] = []
-    for rec in read_records(fh, name, opts.source):
-        batch.append(rec)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """Raw lines of one stream, as read: the cheap half (reading) stays in one process, the rest (parsing,
+    cleaning, rendering: :func:`process_chunk`) can run in a worker."""
+
+    name: str  # the stream's name, for messages
+    first: int  # line number of lines[0]
+    lines: list[bytes]
+
+
+def read_chunks(fh: IO[bytes], name: str, max_lines: int = 256, max_bytes: int = 1 << 21) -> Iterator[Chunk]:
+    """*fh* in chunks of at most *max_lines* lines or about *max_bytes* bytes, read lazily; a read error
+    (broken gzip or zstd data) is an :class:`~cleannews.io.InputError` naming the line."""
+    lineno = 1
+    lines: list[bytes] = []
+    size = 0
+    while True:
+        try:
+            raw = fh.readline()
+        except Exception as exc:  # OSError, EOFError, zlib.error, ZstdError
+            raise InputError(f"{name}:{lineno + len(lines)}: cannot read ({exc})") from None
+        if not raw:
+            break
+        lines.append(raw)
+        size += len(raw)
+        if len(lines) >= max_lines or size >= max_bytes:
+            yield Chunk(name, lineno, lines)
+            lineno += len(lines)
+            lines, size = [], 0
+    if lines:
+        yield Chunk(name, lineno, lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Want:
+    """What the caller wants back from :func:`process_chunk` besides the counts."""
+
+    lines: bool = True  # the output lines
+    check: bool = False  # a ``would clean NAME:LINE (rules)`` note per changed record
+    explain: bool = False  # an ``--explain`` note per record with removals
+    audit: bool = False  # (name, text cleaned, Result) per record, for the HTML audit page
+
+
+@dataclass(slots=True)
+class ChunkOut:
+    """What :func:`process_chunk` gives back for one :class:`Chunk`.
+
+    ``notes`` are ``(kind, message)`` in input order: ``fatal`` (a bad record under ``bad_lines="fail"``:
+    the chunk stops there and ``failed`` is set), ``bad`` (a bad record skipped or kept), ``warning`` (a
+    user rule that timed out), ``check`` and ``explain`` (as asked for in :class:`Want`).
+    """
+
+    lines: list[bytes] = field(default_factory=list)
+    size: int = 0  # bytes read
+    docs: int = 0  # good records cleaned
+    changed: int = 0
+    removed_chars: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    audit: list[tuple[str, str, Result]] = field(default_factory=list)
+    failed: bool = False
+
+
+def process_chunk(cleaner: Cleaner, chunk: Chunk, opts: JsonlOptions, want: Want = Want()) -> ChunkOut:
+    """Parse, clean and render one chunk: the whole per-record job, so a worker process can do it all."""
+    out = ChunkOut(size=sum(map(len, chunk.lines)))
+    name = chunk.name
+    parsed = (parse_record(raw, chunk.first + i, name, opts.source) for i, raw in enumerate(chunk.lines))
+    records = [rec for rec in parsed if rec is not None]
+    values = field_values(records, opts)
+    html = opts.html_field is not None
+    cleaned = clean_texts(cleaner, values, html, removals=want.explain or want.audit)
+    names = {r.id: r.name for r in cleaner.rules} if want.check else {}
+    good = 0
+    for rec, c, res in render_batch(records, cleaned, opts, name):
+        if res.error:
+            if opts.bad_lines == "fail":
+                out.notes.append(("fatal", res.error))
+                out.failed = True
+                return out
+            out.notes.append(("bad", res.error))
+        elif c is not None:
+            where = f"{name}:{rec.lineno}"
+            out.notes.extend(("warning", f"{where}: {w}") for w in c.warnings)
+            out.docs += 1
+            out.changed += res.changed
+            out.removed_chars += c.removed_chars
+            out.counts.update(c.counts)
+            if want.check and res.changed:
+                out.notes.append(("check", f"would clean {where} ({rule_list(c.counts, names) or 'white space'})"))
+            if want.explain and c.removals:
+                out.notes.append(("explain", explain_text(where, c.removals)))
+            if want.audit and c.text is not None:
+                shown = values[good]
+                if html:
+                    from cleannews.html import extract_html
+
+                    shown = extract_html(shown, rules_of=cleaner)
+                out.audit.append((where, shown, Result(c.text, c.removals)))
+        if c is not None:
+            good += 1
+        if want.lines and res.line is not None:
+            out.lines.append(res.line)
+    return out
 
 
 def render_batch(
@@ -177,21 +271,18 @@ def clean_jsonl(
     """Clean a JSONL stream in one process: output lines (``bytes`` ending in ``\\n``) in input order.
 
     *lines* is a binary file or any iterable of lines (``bytes``, or ``str`` as ``dask.bag.read_text``
-    gives). Memory stays bounded by one batch. A bad record
-    raises :class:`BadRecordError` under ``bad_lines="fail"``; an HTML page that cannot be parsed counts as
-    a bad record.
+    gives). Memory stays bounded by one chunk of *batch_size* lines. A bad record raises
+    :class:`BadRecordError` under ``bad_lines="fail"``; an HTML page that cannot be parsed counts as a bad
+    record.
     """
     cleaner = cleaner or _default_for(opts)
     opts = opts or JsonlOptions()
     fh = lines if hasattr(lines, "readline") else _LineReader(iter(lines))  # type: ignore[arg-type]
-    html = opts.html_field is not None
-    for batch in batches(fh, name, opts, batch_size):  # type: ignore[arg-type]
-        cleaned = clean_texts(cleaner, field_values(batch, opts), html)
-        for _, _, out in render_batch(batch, cleaned, opts, name):
-            if out.error and opts.bad_lines == "fail":
-                raise BadRecordError(out.error)
-            if out.line is not None:
-                yield out.line
+    for chunk in read_chunks(fh, name, batch_size):  # type: ignore[arg-type]
+        out = process_chunk(cleaner, chunk, opts)
+        yield from out.lines
+        if out.failed:
+            raise BadRecordError(out.notes[-1][1])
 
 
 def _default_for(opts: JsonlOptions | None) -> Cleaner:

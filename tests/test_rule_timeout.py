@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cleannews import Cleaner, Config
+from cleannews import Cleaner, Config, ConfigError
 
 ARTICLE = (
     "Council approves the new bridge\n"
@@ -100,9 +100,16 @@ def test_rules_keyword_and_no_warnings_without_user_rules(rule_file: Path) -> No
     assert Cleaner().report(ARTICLE + EVIL_LINE).warnings == ()
 
 
-def test_regex_timeout_config_key() -> None:
+def test_regex_timeout_config_key(rule_file: Path) -> None:
     assert Config.from_mapping({"regex-timeout": 2}).regex_timeout == 2
     assert Config().regex_timeout == 1.0
+    with pytest.raises(ConfigError):
+        Config(regex_timeout=-1)
+    with pytest.raises(ConfigError):
+        Config.from_mapping({"regex_timeout": -1})
+    # 0: no limit (user rules still run, on the regex engine)
+    result = Cleaner(Config(rules=(str(rule_file),), regex_timeout=0)).report(ARTICLE + "Brought to you by ACME Corp\n")
+    assert [r.rule for r in result.removals] == ["US03"] and not result.warnings
 
 
 def test_cli_warns_names_the_rule_and_input_and_goes_on(rule_file: Path, tmp_path: Path) -> None:
