@@ -105,6 +105,8 @@ def stopwords() -> dict[str, frozenset[str]]:
 
     out: dict[str, frozenset[str]] = {}
     for f in sorted((default_rule_dir() / "stopwords").glob("*.txt")):
+        if not f.stem.isalpha() or not f.stem.islower():  # a language code (en, de, pt); not LICENSE-jusText
+            continue
         words = set()
         for line in Path(f).read_text(encoding="utf-8").splitlines():
             if line and not line.startswith("#"):

@@ -590,7 +590,7 @@ def clean_html(html: str | bytes, url: str | None = None, cleaner: Cleaner | Non
     lines = _extract(html, _rules_of(cleaner), removed)
     text = "\n".join(lines) + "\n" if lines else ""
     result = (cleaner or html_cleaner()).report(text)
-    return Result(result.text, result.removals + tuple(removed))
+    return Result(result.text, result.removals + tuple(removed), result.warnings)
 
 
 _HTML_CLEANER: Cleaner | None = None

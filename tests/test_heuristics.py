@@ -145,3 +145,11 @@ def test_h10_stands_down_when_the_region_misses_most_of_the_prose():
     assert all(p in kept for p in (intro, *descs))
     cut = Cleaner(Config(region_max_prose_out=1e9)).clean(text).splitlines()
     assert intro in cut and not any(d in cut for d in descs)  # without the guard the product descriptions go
+
+
+def test_stopword_lists_are_the_language_files_only():
+    from cleannews.classify import stopwords
+
+    langs = set(stopwords())
+    assert {"en", "de", "fr", "es", "it", "pt", "nl"} <= langs
+    assert all(len(code) == 2 and code.isalpha() for code in langs), langs  # not LICENSE-jusText.txt
