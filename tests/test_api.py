@@ -7,6 +7,7 @@ import pickle
 from pathlib import Path
 
 import pytest
+from cli_runner import EXTRA_RULE
 
 import cleannews
 from cleannews import Cleaner, Config, Removal, Result, RuleError
@@ -18,14 +19,6 @@ GOLDEN = HERE / "golden"
 SEED_002 = HERE.parent / "seeds" / "002_a0429357714a5f24.txt"
 SEE_ALSO = "See Also: Apple Inc. Emphasizes Design Commitment Amidst High-Profile Exits"
 
-EXTRA_RULE = """\
-[[rule]]
-id = "XT01"
-name = "extra.syndication-id"
-kind = "line"
-pattern = '''(?i:shopper syndication id [0-9]+-[a-z])'''
-message = "Our syndication feed's ID line"
-"""
 
 DOC = (
     "Council approves the budget\n"
