@@ -31,7 +31,6 @@ and the element's text on one line. Elements outside the located article are dro
 from __future__ import annotations
 
 import codecs
-import fnmatch
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -43,7 +42,7 @@ from typing import TYPE_CHECKING
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleannews.report import Removal, Result
-from cleannews.ruleset import RuleError, default_rule_dir, read_toml
+from cleannews.ruleset import RuleError, default_rule_dir, read_toml, selector_names
 
 if TYPE_CHECKING:
     from cleannews.pipeline import Cleaner
@@ -188,11 +187,6 @@ def _default_rules() -> _Compiled:
     return _compile(load_html_rules())
 
 
-def _names(rule: HtmlRule, key: str) -> bool:
-    """Does a selector (id, name, prefix or glob, as for text rules) name this HTML rule?"""
-    return any(n == key or n.startswith(key) or fnmatch.fnmatchcase(n, key) for n in (rule.id, rule.name))
-
-
 @lru_cache(maxsize=32)
 def html_rules_for(disable: tuple[str, ...] = ()) -> _Compiled:
     """The shipped HTML rules less those *disable* names (``Config.disable_html``); a selector that names
@@ -201,9 +195,9 @@ def html_rules_for(disable: tuple[str, ...] = ()) -> _Compiled:
         return _default_rules()
     rules = load_html_rules()
     for key in disable:
-        if not any(_names(r, key) for r in rules):
+        if not any(selector_names(key, (r.id, r.name)) for r in rules):
             raise RuleError(f"no HTML rule matches {key!r} (give an id such as HT07, a name, a prefix or a glob)")
-    return _compile(r for r in rules if not any(_names(r, k) for k in disable))
+    return _compile(r for r in rules if not any(selector_names(k, (r.id, r.name)) for k in disable))
 
 
 def _rules_of(cleaner: Cleaner | None) -> _Compiled:

@@ -98,16 +98,6 @@ def decompress(data: bytes, name: str) -> bytes:
     return data
 
 
-def compress(data: bytes, name: str) -> bytes:
-    """*data* as it should be stored in file *name* (``.gz``: gzip with mtime 0, so output is reproducible;
-    ``.zst``: Zstandard level 3)."""
-    if name.endswith(".gz"):
-        return gzip.compress(data, mtime=0)
-    if name.endswith(".zst"):
-        return _zstd().ZstdCompressor(level=3).compress(data)
-    return data
-
-
 def open_binary(path: Path) -> IO[bytes]:
     """Open *path* for streaming reads, decompressing ``.gz`` and ``.zst`` on the fly."""
     name = str(path)

@@ -113,8 +113,13 @@ class Rule:
 
     def matches(self, key: str) -> bool:
         """Does a selector (id, name, alias, prefix or glob) name this rule?"""
-        names = (self.id, self.name, *self.aliases)
-        return any(n == key or n.startswith(key) or fnmatch.fnmatchcase(n, key) for n in names)
+        return selector_names(key, (self.id, self.name, *self.aliases))
+
+
+def selector_names(key: str, names: Iterable[str]) -> bool:
+    """Does a selector (``--select``/``--disable``: an id, name, prefix or glob) name one of *names*?
+    Shared by text and HTML rules."""
+    return any(n == key or n.startswith(key) or fnmatch.fnmatchcase(n, key) for n in names)
 
 
 def _fail(source: str, rid: str, msg: str) -> RuleError:
