@@ -34,7 +34,7 @@ import fnmatch
 import re
 import time
 import tomllib
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,6 +44,8 @@ from pathlib import Path
 from typing import Any
 
 import regex
+
+from cleannews.literals import LiteralScanner, lines_with
 
 try:  # the standard library's parse tree, read by rule_clauses() (private; without it every rule is tried)
     from re import _constants as _sre
@@ -341,9 +343,9 @@ def compile_search(rule: Rule) -> regex.Pattern[str]:
 class LineDoc:
     """One document's non-blank lines as the matchers read them, and the rule hits so far.
 
-    ``lowered`` holds the lines lowercased (what case-insensitive rules see). :meth:`lines_holding` finds the
-    lines containing a literal with ``str.find`` over the lowercased text (jumping to the next line after each
-    hit) rather than by testing every line in Python.
+    ``lowered`` holds the lines lowercased (what case-insensitive rules see). :meth:`lines_holding` answers
+    which lines contain a literal from the lowercased lines joined by ``"\\n"``: for many literals at once
+    with :meth:`find_all` (one :class:`~cleannews.literals.LiteralScanner` pass), else with ``str.find``.
     """
 
     __slots__ = ("_found", "_starts", "_text", "first", "lines", "lowered")
@@ -356,6 +358,20 @@ class LineDoc:
         self._starts: list[int] = []  # offset of each line in _text
         self._found: dict[str, list[int]] = {}  # literal -> the lines holding it
 
+    def _joined(self) -> tuple[str, list[int]]:
+        if not self._starts:
+            self._text = "\n".join(self.lowered)
+            self._starts = [0, *accumulate(map((1).__add__, map(len, self.lowered[:-1])))]
+        return self._text, self._starts
+
+    def find_all(self, scanner: LiteralScanner) -> None:
+        """Find every literal of *scanner* in one pass (later :meth:`lines_holding` calls read the answer)."""
+        if not self.lines:
+            return
+        none: list[int] = []  # shared by the literals not found (never mutated)
+        self._found.update(dict.fromkeys(scanner.literals, none))
+        self._found.update(scanner.scan(*self._joined()))
+
     def lines_holding(self, literals: Sequence[str]) -> list[int]:
         """Indices (ascending) of the lines whose lowercased text contains one of *literals*."""
         if len(literals) == 1:
@@ -367,22 +383,10 @@ class LineDoc:
 
     def _lines_with(self, literal: str) -> list[int]:
         got = self._found.get(literal)
-        if got is not None:
-            return got
-        got = self._found[literal] = []
-        if not self.lines or "\n" in literal:  # no line holds a line break
-            return got
-        if not self._starts:
-            self._text = "\n".join(self.lowered)
-            self._starts = [0, *accumulate(map((1).__add__, map(len, self.lowered[:-1])))]
-        text, starts, last = self._text, self._starts, len(self.lines) - 1
-        pos = text.find(literal)
-        while pos >= 0:
-            i = bisect_right(starts, pos) - 1
-            got.append(i)
-            if i == last:
-                break
-            pos = text.find(literal, starts[i + 1])
+        if got is None:
+            got = self._found[literal] = (
+                lines_with(*self._joined(), literal) if self.lines and "\n" not in literal else []
+            )
         return got
 
 
@@ -503,9 +507,11 @@ class ContainsRules:
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self._rules = [(r, compile_search(r).search) for r in rules]
+        self._scanner = LiteralScanner(literal for r in rules for literal in r.requires)
 
     def scan(self, doc: LineDoc, warnings: Warnings) -> None:
         first, lines, lowered = doc.first, doc.lines, doc.lowered
+        doc.find_all(self._scanner)
         for rule, search in self._rules:
             candidates = doc.lines_holding(rule.requires) if rule.requires else range(len(lines))
             limit, case_sensitive = rule.max_chars, rule.case_sensitive
