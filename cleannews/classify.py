@@ -288,6 +288,10 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
         a, b = todo.pop()
         if b - a <= 0:
             continue
+        # no run in [a, b) can weigh more than its positive lines together: most leftovers are skipped here
+        # (with a margin for rounding, so a run _kadane would accept is never skipped)
+        if sum(filter((0.0).__lt__, weights[a:b])) < cfg.second_region_ratio * best * (1 - 1e-9) - 1e-9:
+            continue
         s2, lo2, hi2 = _kadane(weights, a, b)
         if hi2 >= 0 and s2 >= cfg.second_region_ratio * best:
             regions.append((lo2, hi2))
@@ -335,13 +339,22 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
             f"{v} line outside the article region ({region}; {n_out} lines out)")
         for v in (GOOD, NEAR, SHORT, BAD)
     }  # fmt: skip
-    for i in live:
+    kept_menu_like = 0  # menu-like lines this pass keeps: the chrome evidence the next pass will see
+    for k, i in enumerate(live):
         v = scored[i][0]
         if inside[i]:
             if v == BAD:
                 marks[i] = bad_inside
+            elif words[k] < 4 and not ends[k]:
+                kept_menu_like += 1
         elif i != title:
             marks[i] = outside[v]
+        elif words[k] < 4 and not ends[k]:
+            kept_menu_like += 1
+    # The next pass sees the lines kept now, with no rule hits (rules run once): if they show too little
+    # chrome, H10 stands down there, and it is not context dependent (the heuristics after it may only
+    # remove more lines, which never adds chrome).
+    state["context_dependent"] = kept_menu_like >= cfg.region_min_chrome
 
 
 def _run_weights(scored: list[tuple[str, float]], cap: int) -> list[float]:

@@ -11,7 +11,7 @@ One pass, read top to bottom (:meth:`Cleaner._pass`):
 
 Passes repeat on the kept lines until one removes nothing, so ``clean(clean(x)) == clean(x)``: the last pass
 saw exactly the output. Later passes reuse what the first computed per line (rule hits, line verdicts), and
-a pass is only repeated when a context-dependent stage (H10) acted in it.
+a pass is only repeated when a context-dependent stage (H10) acted in it and may act again on what it kept.
 """
 
 from __future__ import annotations
