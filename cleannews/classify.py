@@ -80,12 +80,18 @@ def _unspaced_floor() -> re.Pattern[str]:
 
 def _bad_shape(line: str) -> bool:
     """Copyright notices, separator-joined link rows ("Home | News | Sport"), and machine text: a bare URL,
-    e-mail address, number or timestamp on a line of its own (page metadata leaking into the text)."""
+    e-mail address, number or timestamp on a line of its own (page metadata leaking into the text).
+    *line* is normalised: no white space at its ends."""
     if "©" in line or "rights reserved" in line or "Rights Reserved" in line:
         return True
     if ("|" in line or "·" in line or "•" in line or "»" in line) and sum(map(line.count, _SEPARATORS)) >= 2:
         return True
-    return " " not in line.strip() and _maybe_machine(line) and _MACHINE.fullmatch(line) is not None
+    return " " not in line and _maybe_machine(line) and _MACHINE.fullmatch(line) is not None
+
+
+def _bad_word(word: str) -> bool:
+    """:func:`_bad_shape` of a one-word line (no space: no separator row, no "rights reserved")."""
+    return "©" in word or (_maybe_machine(word) and _MACHINE.fullmatch(word) is not None)
 
 
 def _maybe_machine(word: str) -> bool:
@@ -207,7 +213,7 @@ def line_verdicts(
         if chars > 6 * n and not line.isascii() and _unspaced(line):  # CJK, Thai: about 2 chars a word
             n = max(n, chars // 2)
         if n < short_words and chars < short_chars:
-            if n == 1 and _bad_shape(line):
+            if n == 1 and _bad_word(line):
                 out.append((BAD, -(bad_cost + chars * bad_weight)))
             elif n >= 2 and punct:
                 out.append((NEAR, chars * near_weight))
