@@ -247,10 +247,10 @@ def line_verdicts(
 def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str, object]) -> None:
     """H10: keep the article region of a flattened page; see the module docstring."""
     walls = set(marks)  # lines the rules removed: chrome, so they separate blocks like short lines do
-    live = list(filterfalse(walls.__contains__, range(len(lines))))
+    live = list(filterfalse(walls.__contains__, range(len(lines)))) if walls else range(len(lines))
     if len(live) < 3:
         return
-    live_lines = list(map(lines.__getitem__, live))
+    live_lines = _pick(lines, live)
     words, ends = word_counts(live_lines), sentence_ends(live_lines)
     # 0. only where the text shows page chrome: menu-like lines (at most 3 words, no sentence end), rule hits
     menu_like = sum(map(operator.and_, map((4).__gt__, words), map(operator.not_, ends)))
@@ -259,7 +259,7 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
     state["context_dependent"] = True  # this pass's removals can change what H10 sees next pass
     # 1. language, detected on this pass's lines (as a later cleaning of the output would see them)
     lowered: list[str] = state.get("lowered") or list(map(str.lower, lines))  # type: ignore[assignment]
-    live_lowered = list(map(lowered.__getitem__, live))
+    live_lowered = _pick(lowered, live)
     lang = detect_language(live_lines, cfg, live_lowered)[0]
     sw = stopword_tokens(lang) if lang else None
     # 2. verdicts (cached per input line across passes while the language holds); walls weigh like short lines
@@ -267,14 +267,11 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
         state["lang"], state["verdicts"] = lang, {}
     cache: dict[int, tuple[str, float]] = state["verdicts"]  # type: ignore[assignment]
     orig: list[int] = state.get("orig", list(range(len(lines))))  # type: ignore[assignment]
-    keys = list(map(orig.__getitem__, live))
-    uncached = [k for k, key in enumerate(keys) if key not in cache] if cache else range(len(live))
-
-    def pick(values: list[_T]) -> list[_T]:  # the values of the live lines without a cached verdict
-        return list(map(values.__getitem__, uncached))
-
-    verdicts = line_verdicts(pick(live_lines), sw, cfg, pick(live_lowered), pick(words), pick(ends))
-    cache.update(zip(pick(keys), verdicts, strict=True))
+    keys = _pick(orig, live)
+    todo = [k for k, key in enumerate(keys) if key not in cache] if cache else range(len(live))  # no verdict yet
+    verdicts = line_verdicts(_pick(live_lines, todo), sw, cfg, _pick(live_lowered, todo), _pick(words, todo),
+                             _pick(ends, todo))  # fmt: skip
+    cache.update(zip(_pick(keys, todo), verdicts, strict=True))
     wall = (WALL, -cfg.short_cost)
     scored = list(map(cache.get, orig, repeat(wall)))  # live lines all have a verdict now
     for i in walls:
@@ -361,6 +358,13 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
     # chrome, H10 stands down there, and it is not context dependent (the heuristics after it may only
     # remove more lines, which never adds chrome).
     state["context_dependent"] = kept_menu_like >= cfg.region_min_chrome
+
+
+def _pick(values: list[_T], at: list[int] | range) -> list[_T]:
+    """``values`` at the indices *at*: *values* itself when *at* is all of them (callers only read it)."""
+    if type(at) is range and len(at) == len(values):
+        return values
+    return list(map(values.__getitem__, at))
 
 
 def _run_weights(scored: list[tuple[str, float]], cap: int) -> list[float]:
