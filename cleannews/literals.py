@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
+from itertools import accumulate, chain, repeat
+from operator import itemgetter
 
 try:
-    from ahocorasick_rs import AhoCorasick
+    from ahocorasick_rs import BytesAhoCorasick, Implementation
 except ImportError:  # pragma: no cover - exercised by tests through FORCE_FALLBACK
-    AhoCorasick = None
+    BytesAhoCorasick = Implementation = None
 
 Found = dict[str, list[int]]  # literal -> indices (ascending) of the lines holding it
 
@@ -38,24 +40,53 @@ class LiteralScanner:
     def __init__(self, literals: Iterable[str]) -> None:
         # a literal holding a line break can never be inside one line
         self.literals: tuple[str, ...] = tuple(sorted({s for s in literals if s and "\n" not in s}))
-        self._automaton = AhoCorasick(self.literals) if AhoCorasick is not None and self.literals else None
+        self._automaton = None
+        if BytesAhoCorasick is not None and self.literals:
+            # a DFA, always: left to choose, the library takes a slower NFA past about a hundred literals
+            encoded = [_utf8(s) for s in self.literals]
+            self._automaton = BytesAhoCorasick(encoded, implementation=Implementation.DFA)
 
     def scan(self, text: str, starts: list[int]) -> Found:
         """``literal -> lines holding it`` for each literal found in *text*; *starts*: each line's offset."""
-        if self._automaton is None or self.force_fallback:
-            return self._scan_find(text, starts)
         found: Found = {}
-        last: dict[int, int] = {}  # literal number -> the last line recorded for it
-        literals = self.literals
-        for k, start, _end in self._automaton.find_matches_as_indexes(text, overlapping=True):
-            i = bisect_right(starts, start) - 1
-            if last.get(k) != i:  # hits come in text order, so a line's repeats are adjacent
-                last[k] = i
-                found.setdefault(literals[k], []).append(i)
+        for k, i in dict.fromkeys(self.line_hits(text, starts)):
+            found.setdefault(self.literals[k], []).append(i)
         return found
+
+    def line_hits(self, text: str, starts: list[int] | None = None) -> Iterable[tuple[int, int]]:
+        """``(k, line)`` for each line holding ``literals[k]``, lines in ascending order (a pair may repeat).
+        *starts* (each line's offset in *text*) is only read without the automaton.
+
+        The automaton runs on the UTF-8 bytes (what it reads anyway: no byte-to-character offsets to convert
+        back). It reports hits in the order they end, so a hit's line is the line breaks counted from the
+        previous hit's end to its own: C-level ``map``/``accumulate``, no Python loop per hit, where the common
+        literals (a year, a bracket) hit dozens of times per document.
+        """
+        if self._automaton is None or self.force_fallback:
+            return self._line_hits_find(text, starts if starts is not None else line_starts(text))
+        data = _utf8(text)
+        hits = self._automaton.find_matches_as_indexes(data, overlapping=True)
+        ends = list(map(itemgetter(2), hits))
+        breaks = map(data.count, repeat(b"\n"), chain((0,), ends), ends)  # line breaks since the previous hit
+        return zip(map(itemgetter(0), hits), accumulate(breaks), strict=True)
+
+    def _line_hits_find(self, text: str, starts: list[int]) -> list[tuple[int, int]]:
+        pairs = [(k, i) for k, literal in enumerate(self.literals) for i in lines_with(text, starts, literal)]
+        return sorted(pairs, key=itemgetter(1))
 
     def _scan_find(self, text: str, starts: list[int]) -> Found:
         return {literal: got for literal in self.literals if (got := lines_with(text, starts, literal))}
+
+
+def _utf8(text: str) -> bytes:
+    """*text* in UTF-8, a lone surrogate (JSON may hold "\\ud800") included: its bytes cannot be part of
+    another character's, so a literal is found in the bytes exactly where it is in the text."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset of each line of *text* (lines joined by ``"\\n"``)."""
+    return [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
 
 
 def lines_with(text: str, starts: list[int], literal: str) -> list[int]:

@@ -34,18 +34,18 @@ import fnmatch
 import re
 import time
 import tomllib
+import warnings
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 import regex
 
-from cleannews.literals import LiteralScanner, lines_with
+from cleannews.literals import LiteralScanner, line_starts, lines_with
 
 try:  # the standard library's parse tree, read by rule_clauses() (private; without it every rule is tried)
     from re import _constants as _sre
@@ -326,9 +326,49 @@ def re_compatible(rule: Rule) -> bool:
 
 
 def compile_search(rule: Rule) -> regex.Pattern[str]:
-    """A "contains" rule's pattern, searched within a line."""
+    """A "contains" rule's pattern, searched within a line (on ``regex``, for the user's rules)."""
     return regex.compile(f"(?P<{rule.group}>{rule.pattern})", regex.V0)
 
+
+def compile_pattern(pattern: str, engine: str = "auto") -> Pattern:
+    """*pattern* on the standard library's :mod:`re` where it compiles there (``engine="auto"``), else on
+    :mod:`regex`; ``engine="re"`` or ``"regex"`` forces one."""
+    if engine in ("auto", "re"):
+        try:
+            return re.compile(pattern)
+        except (re.error, OverflowError, RecursionError):
+            if engine == "re":
+                raise
+    return regex.compile(pattern, regex.V0)
+
+
+_Test = Callable[[str], object]  # a compiled pattern's match or search: None when it finds nothing
+
+
+def compile_contains(rule: Rule, engine: str = "auto") -> tuple[_Test | None, _Test | None, frozenset[str] | None]:
+    """A "contains" rule as ``(match, search, literals)``: a line holds a hit iff ``match`` finds one at its
+    start or ``search`` anywhere in it (either may be None); ``search`` can only find one in a line that
+    holds one of ``literals`` (None: not known; :func:`required_literals`, for case-insensitive rules).
+
+    ``match`` joins the pattern's top-level alternatives anchored at the line start (``^...``,
+    :func:`split_anchored`), ``search`` the others: an anchored alternative inside a searched pattern is
+    still tried, and fails, at every position of the line. With ``engine="auto"``, ``match`` runs on ``re``
+    where it compiles there (cheaper per call, as for the whole-line rules) and ``search`` on ``regex``,
+    whose search skips ahead to the literals a pattern needs (``re`` can only skip to a first character,
+    and none is known for a pattern that starts with ``\\b``, a lookaround or an alternation); ``"re"`` or
+    ``"regex"`` runs both on that engine.
+    """
+    anchored, rest = split_anchored(rule.pattern)
+    join = "|".join
+    if anchored:
+        match = compile_pattern(join(f"(?:{p})" for p in anchored) if rest else anchored[0], engine).match
+    else:
+        match = None
+    if not rest:
+        return match, None, None
+    searched = join(f"(?:{p})" for p in rest) if anchored else rest[0]
+    search = compile_pattern(searched, "regex" if engine == "auto" else engine).search
+    return match, search, None if rule.case_sensitive else required_literals(searched)
 
 
 # --- matching ------------------------------------------------------------------------------------
@@ -343,9 +383,10 @@ def compile_search(rule: Rule) -> regex.Pattern[str]:
 class LineDoc:
     """One document's non-blank lines as the matchers read them, and the rule hits so far.
 
-    ``lowered`` holds the lines lowercased (what case-insensitive rules see). :meth:`lines_holding` answers
-    which lines contain a literal from the lowercased lines joined by ``"\\n"``: for many literals at once
-    with :meth:`find_all` (one :class:`~cleannews.literals.LiteralScanner` pass), else with ``str.find``.
+    ``lowered`` holds the lines lowercased (what case-insensitive rules see). Which lines contain which
+    literals is read off the lowercased lines joined by ``"\\n"``: for many literals at once with
+    :meth:`literal_lines` (one :class:`~cleannews.literals.LiteralScanner` pass), else with ``str.find``
+    (:meth:`lines_holding`).
     """
 
     __slots__ = ("_found", "_starts", "_text", "first", "lines", "lowered")
@@ -358,19 +399,20 @@ class LineDoc:
         self._starts: list[int] = []  # offset of each line in _text
         self._found: dict[str, list[int]] = {}  # literal -> the lines holding it
 
-    def _joined(self) -> tuple[str, list[int]]:
-        if not self._starts:
+    def _joined(self) -> str:
+        if not self._text and self.lines:
             self._text = "\n".join(self.lowered)
-            self._starts = [0, *accumulate(map((1).__add__, map(len, self.lowered[:-1])))]
+        return self._text
+
+    def _offsets(self) -> tuple[str, list[int]]:
+        """The joined text and the offset of each line in it."""
+        if not self._starts:
+            self._starts = line_starts(self._joined())
         return self._text, self._starts
 
-    def find_all(self, scanner: LiteralScanner) -> None:
-        """Find every literal of *scanner* in one pass (later :meth:`lines_holding` calls read the answer)."""
-        if not self.lines:
-            return
-        none: list[int] = []  # shared by the literals not found (never mutated)
-        self._found.update(dict.fromkeys(scanner.literals, none))
-        self._found.update(scanner.scan(*self._joined()))
+    def literal_lines(self, scanner: LiteralScanner) -> Iterable[tuple[int, int]]:
+        """``(k, line)`` for each line holding ``scanner.literals[k]``, lines ascending (one scanner pass)."""
+        return scanner.line_hits(self._joined()) if self.lines else ()
 
     def lines_holding(self, literals: Sequence[str]) -> list[int]:
         """Indices (ascending) of the lines whose lowercased text contains one of *literals*."""
@@ -385,7 +427,7 @@ class LineDoc:
         got = self._found.get(literal)
         if got is None:
             got = self._found[literal] = (
-                lines_with(*self._joined(), literal) if self.lines and "\n" not in literal else []
+                lines_with(*self._offsets(), literal) if self.lines and "\n" not in literal else []
             )
         return got
 
@@ -420,38 +462,51 @@ class JoinedLineRules:
                 first[i] = rule_of[m.lastgroup]
 
 
-_Entry = tuple[int, Callable[[str], object], Rule]  # (max_chars, compiled fullmatch, rule)
-_Candidate = tuple[int, Callable[[str], object], Rule, str | None]  # ... and a character the line must hold
-_INDEX_MAX = 1 << 16  # prefixes remembered per matcher; the index starts over when full
+_Entry = tuple[Callable[[str], object], Rule, str | None]  # (compiled fullmatch, rule, a character needed)
+_INDEX_MAX = 1 << 16  # keys remembered per index; an index starts over when full
+
+
+def _memo(index: dict[Any, Any], key: Any, make: Callable[[Any], Any]) -> Any:
+    """``index[key]``, made with ``make(key)`` and kept if missing (an index starts over when full)."""
+    got = index.get(key)
+    if got is None:
+        if len(index) >= _INDEX_MAX:
+            index.clear()
+        got = index[key] = make(key)
+    return got
 
 
 class IndexedLineRules:
     """Whole-line rules on the standard library's :mod:`re`, each compiled on its own and indexed by what
-    the first ``PREFIX_LEN`` characters of a line it matches can be (:func:`rule_clauses`).
+    the first ``PREFIX_LEN`` and the last ``SUFFIX_LEN`` characters of a line it matches can be
+    (:func:`rule_clauses`), and by its ``max_chars``.
 
-    A line is tried only against the rules its own first characters allow, in rule order, so the first rule
-    that fullmatches wins, exactly as in one joined alternation of them all; but the alternation costs
-    several microseconds per line however early its alternatives fail, while most lines here meet two or
-    three candidates. A candidate may also name a character every line it can match holds (``":"`` for
-    "Name says:"), checked before the pattern. The index is filled lazily: one entry per line prefix met.
+    A line is tried only against the rules its own first and last characters and its length allow, in rule
+    order, so the first rule that fullmatches wins, exactly as in one joined alternation of them all; but the
+    alternation costs several microseconds per line however early its alternatives fail, while most lines
+    meet one candidate at most. A candidate may also name a character every line it can match holds
+    (``":"`` for "Name says:"), checked before the pattern.
+
+    The indexes are filled lazily, one entry per key met (:func:`rule_clauses`, :func:`rule_ends`). What
+    the end and the length allow is a bit mask of the rules (bit ``r`` for rule number ``r``); the
+    candidates are kept per (first characters, mask). Within a document, a line met again (menus, share
+    buttons) takes the verdict the first one got.
     """
 
     def __init__(self, rules: Sequence[Rule], case_sensitive: bool) -> None:
         self.case_sensitive = case_sensitive
-        self._entries: list[_Entry] = [(r.max_chars, re.compile(r.pattern).fullmatch, r) for r in rules]
-        self._top = max(r.max_chars for r in rules)
-        # the clauses of every rule, by how a line's prefix selects them: (rule number, character needed)
+        self._rules = list(rules)
+        self._fullmatch = [re.compile(r.pattern).fullmatch for r in rules]
+        # the prefix clauses of every rule, by how a line's prefix selects them: (rule number, character needed)
         self._anywhere: list[tuple[int, str | None]] = []
         self._exact: dict[str, list[tuple[int, str | None]]] = {}
         self._tests: list[tuple[int, str | None, Callable[[str], object]]] = []
-        short: list[_Candidate] = []  # for lines shorter than PREFIX_LEN: every rule
+        # the same for the suffixes, as bit masks of the rules (bit r for rule number r)
+        self._any_end = 0
+        self._exact_end: dict[str, int] = {}
+        self._end_tests: list[tuple[int, Callable[[str], object]]] = []
         for r, rule in enumerate(rules):
-            clauses = rule_clauses(rule.pattern)
-            if clauses is None:
-                self._anywhere.append((r, None))
-                short.append((*self._entries[r], None))
-                continue
-            for keys, test, need in clauses:
+            for keys, test, need in rule_clauses(rule.pattern, PREFIX_LEN) or [(None, None, None)]:
                 if keys is None:
                     self._anywhere.append((r, need))
                     continue
@@ -459,41 +514,75 @@ class IndexedLineRules:
                     self._exact.setdefault(key, []).append((r, need))
                 if test is not None:
                     self._tests.append((r, need, test))
-            needs = {need for _, _, need in clauses}
-            short.append((*self._entries[r], _one(needs)))
-        self._short = tuple(short)
-        self._index: dict[str, tuple[_Candidate, ...]] = {}  # line prefix -> candidate rules
+            keys, test = rule_ends(rule.pattern, SUFFIX_LEN)
+            if keys is None:
+                self._any_end |= 1 << r
+                continue
+            for key in keys:
+                self._exact_end[key] = self._exact_end.get(key, 0) | 1 << r
+            if test is not None:
+                self._end_tests.append((1 << r, test))
+        # line length -> the rules allowing it (bit mask): a list, read with the cheapest lookup there is
+        self._by_length = [self._length_mask(n) for n in range(max(r.max_chars for r in rules) + 1)]
+        self._by_suffix: dict[str, int] = {}  # last SUFFIX_LEN characters -> the rules allowing them
+        self._allowed: dict[str, list[tuple[int, _Entry]]] = {}  # first PREFIX_LEN characters -> (bit, entry)
+        self._index: dict[str, dict[int, tuple[_Entry, ...]]] = {}  # first characters -> mask -> candidates
 
-    def candidates(self, key: str) -> tuple[_Candidate, ...]:
-        """The rules (in order) that may fullmatch a line starting with *key* (``PREFIX_LEN`` characters)."""
+    def candidates(self, line: str) -> tuple[_Entry, ...]:
+        """The rules (in order) that may fullmatch *line*, each with a character it needs (or None)."""
+        n = len(line)
+        if n >= len(self._by_length):
+            return ()
+        mask = self._by_length[n] & _memo(self._by_suffix, line[-SUFFIX_LEN:], self._suffix_mask)
+        prefix = line[:PREFIX_LEN]
+        allowed = _memo(self._allowed, prefix, self._prefix_allowed)
+        narrowed = _memo(self._index, prefix, lambda _: {})
+        return _memo(narrowed, mask, lambda mask: tuple(entry for bit, entry in allowed if mask & bit))
+
+    def _prefix_allowed(self, key: str) -> list[tuple[int, _Entry]]:
+        """The rules (in order, with their bit) that may fullmatch a line starting with *key* (or equal to it,
+        if shorter than ``PREFIX_LEN``), each with the character its clauses allowing *key* need (or None)."""
         needs: dict[int, set[str | None]] = {}
         for r, need in self._anywhere + self._exact.get(key, []):
             needs.setdefault(r, set()).add(need)
         for r, need, test in self._tests:
             if test(key) is not None:
                 needs.setdefault(r, set()).add(need)
-        got = tuple((*self._entries[r], _one(needs[r])) for r in sorted(needs))
-        if len(self._index) >= _INDEX_MAX:
-            self._index.clear()
-        self._index[key] = got
-        return got
+        return [(1 << r, (self._fullmatch[r], self._rules[r], _one(needs[r]))) for r in sorted(needs)]
+
+    def _suffix_mask(self, key: str) -> int:
+        """The rules (bit mask) that may fullmatch a line ending with *key* (or equal to it, if shorter)."""
+        mask = self._any_end | self._exact_end.get(key, 0)
+        for bit, test in self._end_tests:
+            if test(key) is not None:
+                mask |= bit
+        return mask
+
+    def _length_mask(self, n: int) -> int:
+        """The rules (bit mask) whose ``max_chars`` allows a line of *n* characters."""
+        return sum(1 << r for r, rule in enumerate(self._rules) if n <= rule.max_chars)
 
     def scan(self, doc: LineDoc, warnings: Warnings) -> None:
-        first, index, top, short = doc.first, self._index, self._top, self._short
-        for i, line in enumerate(doc.lines if self.case_sensitive else doc.lowered):
-            n = len(line)
-            if n > top or i in first:
+        first, index, by_suffix, by_length = doc.first, self._index, self._by_suffix, self._by_length
+        head, tail = slice(PREFIX_LEN), slice(-SUFFIX_LEN, None)  # made once, not per line
+        texts = doc.lines if self.case_sensitive else doc.lowered
+        todo = enumerate(texts) if not first else ((i, t) for i, t in enumerate(texts) if i not in first)
+        seen: dict[str, Rule | None] = {}  # line -> its hit: a document repeats lines (menus, share buttons)
+        for i, line in todo:
+            if line in seen:
+                if (hit := seen[line]) is not None:
+                    first[i] = hit
                 continue
-            if n < PREFIX_LEN:
-                candidates = short
-            else:
-                candidates = index.get(line[:PREFIX_LEN])  # type: ignore[assignment]
-                if candidates is None:
-                    candidates = self.candidates(line[:PREFIX_LEN])
-            for limit, fullmatch, rule, need in candidates:
-                if n <= limit and (need is None or need in line) and fullmatch(line) is not None:
-                    first[i] = rule
+            try:  # self.candidates(line), inlined: on most lines the lookups are most of the work
+                candidates = index[line[head]][by_length[len(line)] & by_suffix[line[tail]]]
+            except (KeyError, IndexError):  # a key not met yet, or a line longer than every rule allows
+                candidates = self.candidates(line)
+            hit = None
+            for fullmatch, rule, need in candidates:
+                if (need is None or need in line) and fullmatch(line) is not None:
+                    first[i] = hit = rule
                     break
+            seen[line] = hit
 
 
 def _one(needs: set[str | None]) -> str | None:
@@ -502,24 +591,67 @@ def _one(needs: set[str | None]) -> str | None:
 
 
 class ContainsRules:
-    """"Contains" rules (``match = "search"``), each searched on its own in the lines that hold one of its
-    ``requires`` literals (every line, without them), up to its ``max_chars``."""
+    """"Contains" rules (``match = "search"``), each tried on its own on the lines that hold one of its
+    ``requires`` literals (every line, without them), up to its ``max_chars``.
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
-        self._rules = [(r, compile_search(r).search) for r in rules]
-        self._scanner = LiteralScanner(literal for r in rules for literal in r.requires)
+    A rule's pattern runs as :func:`compile_contains` splits it: anchored alternatives matched at the line
+    start (on ``re`` where they compile there), the others searched (on ``regex``) only on the lines that
+    also hold one of the literals every match of theirs needs (:func:`required_literals`). The literals are
+    found in one :class:`~cleannews.literals.LiteralScanner` pass over the document. For a rule with no
+    anchored part, whichever of its two sets of literals looks rarer (the longer shortest literal, then the
+    fewer literals) picks its candidate lines and the other is checked on those lines alone, so a common
+    ``requires`` literal (``")"``) need not be looked for at all. The rule examples are tested under both
+    engines.
+    """
+
+    def __init__(self, rules: Sequence[Rule], engine: str = "auto") -> None:
+        # per rule: (rule, match, search, lead, recheck, gate): the candidates are the lines holding a `lead`
+        # literal (None: every line), among them those holding a `recheck` one (if any); `search` is only
+        # tried on those holding a `gate` literal (None: on all)
+        self._plans: list[tuple[Rule, _Test | None, _Test | None, Any, tuple[str, ...], Any]] = []
+        for r in rules:
+            match, search, literals = compile_contains(r, engine)
+            requires = tuple(r.requires)
+            if match is None and literals is not None and (not requires or _rank(literals) >= _rank(requires)):
+                # requires need no second look if each of the literals holds one of them
+                implied = all(any(q in literal for q in requires) for literal in literals)
+                self._plans.append((r, match, search, literals, () if implied else requires, None))
+            else:
+                self._plans.append((r, match, search, requires or None, (), literals))
+        wanted = [(n, lead, True) for n, (*_, lead, _r, _g) in enumerate(self._plans) if lead is not None]
+        wanted += [(n, gate, False) for n, (*_, gate) in enumerate(self._plans) if gate is not None]
+        self._scanner = LiteralScanner(literal for _n, strings, _lead in wanted for literal in strings)
+        number = {literal: k for k, literal in enumerate(self._scanner.literals)}
+        users: list[set[tuple[int, bool]]] = [set() for _ in number]  # literal number -> (rule number, leads?)
+        for n, strings, lead in wanted:
+            for literal in strings:
+                if literal in number:
+                    users[number[literal]].add((n, lead))
+        self._users = tuple(tuple(sorted(u)) for u in users)
 
     def scan(self, doc: LineDoc, warnings: Warnings) -> None:
         first, lines, lowered = doc.first, doc.lines, doc.lowered
-        doc.find_all(self._scanner)
-        for rule, search in self._rules:
-            candidates = doc.lines_holding(rule.requires) if rule.requires else range(len(lines))
+        holding: list[list[int]] = [[] for _ in self._plans]  # rule number -> lines with a `lead` literal
+        gated: list[set[int]] = [set() for _ in self._plans]  # rule number -> lines with a `gate` literal
+        users = self._users
+        for k, i in doc.literal_lines(self._scanner):
+            for n, lead in users[k]:
+                if not lead:
+                    gated[n].add(i)
+                elif not (got := holding[n]) or got[-1] != i:  # a line can hold several of a rule's literals
+                    got.append(i)
+        for plan, got, searchable in zip(self._plans, holding, gated, strict=True):
+            rule, match, search, lead, recheck, gate = plan
             limit, case_sensitive = rule.max_chars, rule.case_sensitive
-            for i in candidates:
+            for i in got if lead is not None else range(len(lines)):
                 low = lowered[i]
-                if i in first or len(low) > limit:
+                if i in first or len(low) > limit or (recheck and not any(map(low.__contains__, recheck))):
                     continue
-                if search(lines[i] if case_sensitive else low) is not None:
+                text = lines[i] if case_sensitive else low
+                matched = match is not None and match(text) is not None
+                if matched or (
+                    search is not None and (gate is None or i in searchable) and search(text) is not None
+                ):
                     first[i] = rule
 
 
@@ -613,18 +745,20 @@ def compile_matchers(
             out.append(GuardedRules(mine, timeout))
     contains = [r for r in rules if r.match == "search" and id(r) not in user]
     if contains:
-        out.append(ContainsRules(contains))
+        out.append(ContainsRules(contains, engine))
     mine = [r for r in rules if r.match == "search" and id(r) in user]
     if mine:
         out.append(GuardedRules(mine, timeout))
     return out
 
 
-# --- the prefix index of whole-line rules ----------------------------------------------------------
-# What the first PREFIX_LEN characters of a line a pattern fullmatches can be, read off the pattern as the
-# standard library's parser sees it. A prefix is a tuple of positions, each a character (a 1-character
-# str), a character class in ``re`` syntax (a longer str such as "[\d]"), or None (any character).
+# --- the prefix and suffix index of whole-line rules -----------------------------------------------
+# What the first PREFIX_LEN (and the last SUFFIX_LEN) characters of a line a pattern fullmatches can be,
+# read off the pattern as the standard library's parser sees it (the suffixes: read backwards). A prefix
+# is a tuple of positions, each a character (a 1-character str), a character class in ``re`` syntax (a
+# longer str such as "[\d]"), or None (any character); one shorter than PREFIX_LEN is a whole match.
 PREFIX_LEN = 3
+SUFFIX_LEN = 2  # the last characters: 2 narrow the candidates almost as much as 3, at half the set-up
 _PREFIX_CAP = 4000  # more possible prefixes than this: the rule is tried on every line
 _SPELLED_CLASS = 4  # character classes of at most this many characters are spelled out as characters
 _CATEGORY_SRC = {
@@ -643,9 +777,9 @@ _Clause = tuple[frozenset[str] | None, Callable[[str], object] | None, str | Non
 
 @lru_cache(maxsize=4096)
 def rule_clauses(pattern: str, k: int = PREFIX_LEN) -> tuple[_Clause, ...] | None:
-    r"""How a whole-line *pattern* (under :mod:`re`) can be ruled out for a line of *k* characters or more:
-    ``[(strings, test, need)]``, one clause per group of its top-level alternatives that need the same
-    character. A line can match only if, for some clause, its first *k* characters are in ``strings`` or
+    r"""How a whole-line *pattern* (under :mod:`re`) can be ruled out for a line: ``[(strings, test, need)]``,
+    one clause per group of its top-level alternatives that need the same character. A line can match only
+    if, for some clause, its first *k* characters (all of it, if it is shorter) are in ``strings`` or
     fullmatch ``test`` (the prefixes that involve character classes), and it holds ``need`` (None: no
     character is needed). ``strings`` None: any prefix. The whole answer is None when nothing is known.
 
@@ -659,28 +793,304 @@ def rule_clauses(pattern: str, k: int = PREFIX_LEN) -> tuple[_Clause, ...] | Non
     [([], True, False, 'm'), ([], True, True, ':')]
     """
     try:
-        parsed = _sre_parse.parse(pattern)
         groups: dict[str | None, set[_Prefix] | None] = {}
-        for items, flags in _alternatives(list(parsed), parsed.state.flags):
-            need = max(_required(items, flags), key=_rarity, default=None)
+        for items, flags, need in _parsed(pattern):
             try:
-                found: set[_Prefix] | None = {p for p in _seq(items, flags, k) if len(p) == k}
+                found: set[_Prefix] | None = _seq(items, flags, k)
             except _TooMany:
                 found = None
             have = groups.get(need, set())
             groups[need] = None if found is None or have is None else have | found
-        clauses = []
-        for need, prefixes in groups.items():
-            if prefixes is None:
-                clauses.append((None, None, need))
-                continue
-            exact = {p for p in prefixes if all(e is not None and len(e) == 1 for e in p)}
-            rest = sorted((p for p in prefixes if p not in exact), key=repr)
-            test = re.compile("|".join(map(_prefix_source, rest))).fullmatch if rest else None
-            clauses.append((frozenset("".join(p) for p in exact), test, need))  # type: ignore[arg-type]
+        return tuple((*_strings_and_test(prefixes), need) for need, prefixes in groups.items())
     except (_TooMany, re.error, RecursionError, OverflowError, ValueError, TypeError, AttributeError):
         return None
-    return tuple(clauses)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=4096)
+def rule_ends(pattern: str, k: int = SUFFIX_LEN) -> tuple[frozenset[str] | None, Callable[[str], object] | None]:
+    r"""What the **last** *k* characters (all, if fewer) of a line that *pattern* fullmatches can be, as
+    :func:`rule_clauses` says for the first ones (the pattern read backwards), for all alternatives at once:
+    ``(strings, test)``; ``(None, None)``: anything.
+
+    >>> strings, test = rule_ends(r"(?:read|see) (?:next|also)\s*:?", 2)
+    >>> sorted(strings), test(" :") is not None
+    (['o:', 'so', 't:', 'xt'], True)
+    """
+    try:
+        found: set[_Prefix] = set()
+        for items, flags, _need in _parsed(pattern):
+            found |= {p[::-1] for p in _seq(items, flags, k, rev=True)}
+        return _strings_and_test(found)
+    except (_TooMany, re.error, RecursionError, OverflowError, ValueError, TypeError, AttributeError):
+        return None, None
+
+
+@lru_cache(maxsize=512)
+def _parse(pattern: str) -> Any:
+    """*pattern* as the standard library's parser reads it (kept: several analyses read each pattern).
+    Raises :class:`re.error` where ``re`` warns that it reads the pattern otherwise than ``regex`` may
+    (``[[:alpha:]]``, ``[a--b]``): an analysis for a pattern that runs on ``regex`` must not trust it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        try:
+            return _sre_parse.parse(pattern)
+        except FutureWarning as exc:
+            raise re.error(str(exc)) from None
+
+
+@lru_cache(maxsize=256)
+def _parsed(pattern: str) -> tuple[tuple[list[tuple[Any, Any]], int, str | None], ...]:
+    """*pattern*'s top-level alternatives, parsed: ``(items, flags, a character every match needs)``."""
+    parsed = _parse(pattern)
+    alternatives = _alternatives(list(parsed), int(parsed.state.flags))
+    need = lambda items, flags: max(_required(items, flags), key=_rarity, default=None)  # noqa: E731
+    return tuple((items, flags, need(items, flags)) for items, flags in alternatives)
+
+
+def _strings_and_test(
+    prefixes: set[_Prefix] | None,
+) -> tuple[frozenset[str] | None, Callable[[str], object] | None]:
+    """Prefixes as the strings they spell (those of single characters) and a test for the others."""
+    if prefixes is None:
+        return None, None
+    exact = {p for p in prefixes if all(e is not None and len(e) == 1 for e in p)}
+    rest = sorted((p for p in prefixes if p not in exact), key=repr)
+    test = re.compile("|".join(map(_prefix_source, rest))).fullmatch if rest else None
+    return frozenset("".join(p) for p in exact), test  # type: ignore[arg-type]
+
+
+# --- anchored alternatives of "contains" rules ---------------------------------------------------------
+def split_anchored(pattern: str) -> tuple[list[str], list[str]]:
+    r"""*pattern*'s top-level alternatives as ``(anchored, others)``: those that can only match at the start
+    of a line (they begin with ``^`` or ``\A``) and the rest, as pattern sources. A line holds a match of
+    *pattern* iff an anchored one matches at its start or another is found anywhere in it.
+
+    Alternatives are split at the top-level ``|`` of the source, also inside a ``(?:...)`` group around a
+    whole alternative. A pattern that does not parse under :mod:`re`, has back-references (their numbers
+    would change) or verbose-mode or ``(?#...)`` comments (which hide ``|`` and parentheses from the split)
+    is kept whole, in *others*; so is a pattern with no anchored alternative. One whose alternatives are all
+    anchored is kept whole, in *anchored*.
+
+    >>> split_anchored(r"(?:^by (?:x|y))|\bclick here|(?:^see|^read) more")
+    (['^by (?:x|y)', '(?:^see|^read) more'], ['\\bclick here'])
+    """
+    whole: tuple[list[str], list[str]] = ([], [pattern])
+    if "(?#" in pattern:
+        return whole
+    try:
+        parsed = _parse(pattern)
+    except (re.error, RecursionError, OverflowError, ValueError, TypeError, AttributeError):
+        return whole
+    for op, av in _walk(parsed):
+        if op in (_sre.GROUPREF, _sre.GROUPREF_EXISTS) or (op is _sre.SUBPATTERN and av[1] & _sre.SRE_FLAG_VERBOSE):
+            return whole
+    pieces = _split_top(pattern)
+    anchored: list[str] = []
+    others: list[str] = []
+    try:
+        for piece in pieces:
+            (anchored if _starts_anchored(list(_parse(piece)), 0) else others).append(piece)
+    except (re.error, RecursionError, OverflowError, ValueError, TypeError):
+        return whole
+    if not anchored:
+        return whole
+    if not others:
+        return [pattern], []
+    return anchored, others
+
+
+def _split_top(source: str) -> list[str]:
+    """*source* split at its top-level ``|``; an alternative that is one ``(?:...)`` group is split inside."""
+    out: list[str] = []
+    for part in _bars(source):
+        inner = part[3:-1]
+        if part.startswith("(?:") and part.endswith(")") and _bars(inner, closes=True) is not None:
+            out.extend(_split_top(inner))
+        else:
+            out.append(part)
+    return out
+
+
+def _bars(source: str, closes: bool = False) -> list[str] | None:
+    """*source* split at the ``|`` outside groups and character classes. *closes*: None unless every
+    group opened in *source* closes in it (so ``(?:`` + *source* + ``)`` is one group)."""
+    parts: list[str] = []
+    depth = start = i = 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 1
+        elif c == "[":  # to the end of the class: "]" right after "[" or "[^" is a member
+            i += 2 if source.startswith("[^", i) else 1
+            i += source[i : i + 1] == "]"
+            while i < len(source) and source[i] != "]":
+                i += 2 if source[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0 and closes:
+                return None
+        elif c == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    parts.append(source[start:])
+    return parts if depth == 0 or not closes else None
+
+
+def _starts_anchored(items: list[tuple[Any, Any]], flags: int) -> bool:
+    r"""Can a parsed sequence only match at the start of the string (``^`` outside multi-line mode, ``\A``)?"""
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _sre.AT:
+        return av is _sre.AT_BEGINNING_STRING or (av is _sre.AT_BEGINNING and not flags & _sre.SRE_FLAG_MULTILINE)
+    if op is _sre.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return _starts_anchored(list(sub), (flags | add_flags) & ~del_flags)
+    if op is _sre.ATOMIC_GROUP:
+        return _starts_anchored(list(av), flags)
+    if op is _sre.BRANCH:
+        return all(_starts_anchored(list(alt), flags) for alt in av[1])
+    return False
+
+
+def _walk(items: Iterable[tuple[Any, Any]]) -> Iterable[tuple[Any, Any]]:
+    """Every ``(op, av)`` of a parsed pattern, nested ones included."""
+    for op, av in items:
+        yield op, av
+        stack = [av]
+        while stack:
+            x = stack.pop()
+            if isinstance(x, _sre_parse.SubPattern):
+                yield from _walk(x)
+            elif isinstance(x, (list, tuple)):
+                stack.extend(x)
+
+
+# --- literals every match of a "contains" pattern holds ------------------------------------------------
+_LITERALS_CAP = 64  # at most this many strings in a set of literals
+_RARE_ENOUGH = 6  # a literal this long is rare in text: a longer one is not worth more strings
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    r"""Strings one of which every match of *pattern* (under :mod:`re`, anywhere in a line) contains, as
+    long as it can find them (None: none known). A line holding none of them cannot hold a match, so the
+    pattern is not searched there.
+
+    A run of items that each match one of a few strings gives their concatenations; a repeat at least once
+    gives what its body gives; an alternation the union of what its branches give. Of the sets found, the
+    one whose shortest string is longest is kept. Case-insensitive parts give nothing.
+
+    >>> sorted(required_literals(r"\bsign (?:up|in)\b.{0,80}\b(?:here|now)"))
+    ['sign in', 'sign up']
+    >>> required_literals(r"\w+ says")
+    frozenset({' says'})
+    >>> required_literals(r"\d+|x") is None
+    True
+    """
+    try:
+        parsed = _parse(pattern)
+        _exact, found = _literals(list(parsed), int(parsed.state.flags))
+    except (re.error, RecursionError, OverflowError, ValueError, TypeError, AttributeError):
+        return None
+    if not found or _score(found) == 0:
+        return None
+    # a line holding a string holds every string inside it: keep only the strings no other is inside
+    return frozenset(s for s in found if not any(t in s and t != s for t in found))
+
+
+_Strings = set[str] | None  # None: not known
+
+
+def _score(strings: Iterable[str]) -> int:
+    return min(map(len, strings))
+
+
+def _better(a: _Strings, b: _Strings) -> _Strings:
+    """The more selective of two sets of literals: the longer shortest string (up to ``_RARE_ENOUGH``
+    characters), then the fewer strings (a smaller automaton)."""
+    if a is None or (b is not None and _rank(b) > _rank(a)):
+        return b
+    return a
+
+
+def _rank(strings: Collection[str]) -> tuple[int, int]:
+    return min(_score(strings), _RARE_ENOUGH), -len(strings)
+
+
+def _literals(items: list[tuple[Any, Any]], flags: int) -> tuple[_Strings, _Strings]:
+    """``(exact, found)`` for a sequence of parsed items: every string it can match (None: too many or not
+    known), and a set of literals one of which each match contains (None: none known)."""
+    run: list[set[str]] = []  # what each item of the current run of exactly known items matches
+    found: _Strings = None
+    exact: _Strings = {""}
+    for op, av in items:
+        item_exact, inside = _literals_item(op, av, flags)
+        if item_exact is None:
+            found = _better(_better(found, _best_run(run)), inside)
+            run = []
+            exact = None
+            continue
+        run.append(item_exact)
+        if exact is not None and len(exact) * len(item_exact) <= _LITERALS_CAP:
+            exact = {a + b for a in exact for b in item_exact}
+        else:
+            exact = None
+    return exact, _better(found, _best_run(run))
+
+
+def _best_run(run: list[set[str]]) -> _Strings:
+    """The best set of literals a run of exactly known items gives: what some stretch of it matches."""
+    best: _Strings = None
+    best_rank = (0, 0)
+    for start in range(len(run)):
+        strings = {""}
+        for part in run[start:]:
+            if len(strings) * len(part) > _LITERALS_CAP:
+                break
+            strings = {a + b for a in strings for b in part}
+            if (rank := _rank(strings)) > best_rank:
+                best, best_rank = strings, rank
+            if rank[0] >= _RARE_ENOUGH:  # longer is not better
+                break
+    return best
+
+
+def _literals_item(op: Any, av: Any, flags: int) -> tuple[_Strings, _Strings]:
+    nocase = flags & _sre.SRE_FLAG_IGNORECASE
+    if op is _sre.LITERAL:
+        return (None, None) if nocase else ({chr(av)}, {chr(av)})
+    if op is _sre.IN:
+        chars = {chr(a) for o, a in av if o is _sre.LITERAL}
+        if nocase or len(chars) != len(av) or len(chars) > _SPELLED_CLASS:
+            return None, None
+        return chars, chars
+    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):  # zero width
+        return {""}, None
+    if op is _sre.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return _literals(list(sub), (flags | add_flags) & ~del_flags)
+    if op is _sre.ATOMIC_GROUP:
+        return _literals(list(av), flags)
+    if op is _sre.BRANCH:
+        branches = [_literals(list(alt), flags) for alt in av[1]]
+        exact: _Strings = set()
+        found: _Strings = set()
+        for alt_exact, alt_found in branches:
+            exact = None if exact is None or alt_exact is None else exact | alt_exact
+            found = None if found is None or alt_found is None else found | alt_found
+        if exact is not None and len(exact) > _LITERALS_CAP:
+            exact = None
+        return exact, found
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        low, high, sub = av
+        exact, found = _literals(list(sub), flags)
+        if low == 0:  # may match nothing: an optional body is known exactly, nothing else
+            return ({"", *exact} if high == 1 and exact is not None else None), None
+        return (exact if low == high == 1 else None), found
+    return None, None  # any character, a back-reference, ...: nothing known
 
 
 # Characters in roughly decreasing frequency in European text: a clause needs the least frequent of the
@@ -708,7 +1118,7 @@ def _required(items: Iterable[tuple[Any, Any]], flags: int) -> set[str]:
     """Characters every match of a sequence of parsed items contains (some of them; never a wrong one)."""
     out: set[str] = set()
     for op, av in items:
-        if op is _sre.LITERAL and not flags & re.IGNORECASE:
+        if op is _sre.LITERAL and not flags & _sre.SRE_FLAG_IGNORECASE:
             out.add(chr(av))
         elif op is _sre.SUBPATTERN:
             _group, add_flags, del_flags, sub = av
@@ -738,18 +1148,20 @@ def _concat(heads: set[_Prefix], tails: set[_Prefix], k: int) -> set[_Prefix]:
     return out
 
 
-def _seq(items: Iterable[tuple[Any, Any]], flags: int, k: int) -> set[_Prefix]:
-    """The prefixes (up to *k* positions) of what a sequence of parsed items matches."""
+def _seq(items: Iterable[tuple[Any, Any]], flags: int, k: int, rev: bool = False) -> set[_Prefix]:
+    """The prefixes of *k* positions of what a sequence of parsed items matches, and what it matches whole
+    when that is shorter (*rev*: the same read backwards, so the last characters, last first). Each item's
+    answer is exact in length, which is what lets a short one stand for a whole match."""
     out: set[_Prefix] = {()}
-    for op, av in items:
+    for op, av in reversed(list(items)) if rev else items:
         if all(len(p) >= k for p in out):
             break
-        out = _concat(out, _item(op, av, flags, k), k)
+        out = _concat(out, _item(op, av, flags, k, rev), k)
     return out
 
 
-def _item(op: Any, av: Any, flags: int, k: int) -> set[_Prefix]:
-    nocase = flags & re.IGNORECASE
+def _item(op: Any, av: Any, flags: int, k: int, rev: bool) -> set[_Prefix]:
+    nocase = flags & _sre.SRE_FLAG_IGNORECASE
     if op is _sre.LITERAL:
         return {(None,)} if nocase else {(chr(av),)}
     if op is _sre.NOT_LITERAL:
@@ -762,14 +1174,14 @@ def _item(op: Any, av: Any, flags: int, k: int) -> set[_Prefix]:
         return {()}
     if op is _sre.SUBPATTERN:
         _group, add_flags, del_flags, sub = av
-        return _seq(sub, (flags | add_flags) & ~del_flags, k)
+        return _seq(sub, (flags | add_flags) & ~del_flags, k, rev)
     if op is _sre.ATOMIC_GROUP:
-        return _seq(av, flags, k)
+        return _seq(av, flags, k, rev)
     if op is _sre.BRANCH:
-        return set().union(*(_seq(alt, flags, k) for alt in av[1]))
+        return set().union(*(_seq(alt, flags, k, rev) for alt in av[1]))
     if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
         low, high, sub = av
-        once = _seq(sub, flags, k)
+        once = _seq(sub, flags, k, rev)
         out: set[_Prefix] = set()
         power: set[_Prefix] = {()}  # prefixes of `sub` repeated n times
         for n in range(low + k + 3):
@@ -782,7 +1194,7 @@ def _item(op: Any, av: Any, flags: int, k: int) -> set[_Prefix]:
                 return out | power
             power = following
         raise _TooMany
-    return {(None,) * k}  # anything else (back-references, conditionals): any characters
+    return {(None,) * n for n in range(k + 1)}  # anything else (back-references, conditionals): anything
 
 
 def _char_class(items: Any) -> set[_Prefix]:

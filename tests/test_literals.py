@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleannews import Cleaner
-from cleannews.literals import AhoCorasick, LiteralScanner
+from cleannews.literals import BytesAhoCorasick, LiteralScanner
 from cleannews.ruleset import ContainsRules, LineDoc
 
 
@@ -44,7 +44,7 @@ def test_overlapping_literals_are_all_found() -> None:
     assert LiteralScanner(literals).scan(text, starts) == brute(lines, literals)
 
 
-@pytest.mark.skipif(AhoCorasick is None, reason="ahocorasick_rs not installed")
+@pytest.mark.skipif(BytesAhoCorasick is None, reason="ahocorasick_rs not installed")
 def test_automaton_and_fallback_clean_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     """The shipped "contains" rules through the automaton and through str.find hit the same lines."""
     cleaner = Cleaner()
