@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -345,30 +345,42 @@ def compile_pattern(pattern: str, engine: str = "auto") -> Pattern:
 _Test = Callable[[str], object]  # a compiled pattern's match or search: None when it finds nothing
 
 
-def compile_contains(rule: Rule, engine: str = "auto") -> tuple[_Test | None, _Test | None, frozenset[str] | None]:
-    """A "contains" rule as ``(match, search, literals)``: a line holds a hit iff ``match`` finds one at its
-    start or ``search`` anywhere in it (either may be None); ``search`` can only find one in a line that
-    holds one of ``literals`` (None: not known; :func:`required_literals`, for case-insensitive rules).
+class ContainsParts(NamedTuple):
+    """A "contains" rule compiled for speed (:func:`compile_contains`): a line holds a hit iff ``match``
+    finds one at its start or ``search`` finds one anywhere in it."""
+
+    match: _Test | None  # its alternatives anchored at the line start (None: it has none)
+    ascii_match: _Test | None  # ``match`` on ``re``, for a pure-ASCII line (None: use ``match``)
+    search: _Test | None  # its other alternatives (None: it has none)
+    literals: frozenset[str] | None  # one of which any line ``search`` finds something in holds (None: unknown)
+
+
+def compile_contains(rule: Rule, engine: str = "auto") -> ContainsParts:
+    """A "contains" rule as :class:`ContainsParts`.
 
     ``match`` joins the pattern's top-level alternatives anchored at the line start (``^...``,
     :func:`split_anchored`), ``search`` the others: an anchored alternative inside a searched pattern is
-    still tried, and fails, at every position of the line. With ``engine="auto"``, ``match`` runs on ``re``
-    where it compiles there (cheaper per call, as for the whole-line rules) and ``search`` on ``regex``,
-    whose search skips ahead to the literals a pattern needs (``re`` can only skip to a first character,
-    and none is known for a pattern that starts with ``\\b``, a lookaround or an alternation); ``"re"`` or
-    ``"regex"`` runs both on that engine.
+    still tried, and fails, at every position of the line. ``literals`` are those every match of ``search``
+    holds (:func:`required_literals`; for case-insensitive rules, whose literals are the lowercased line's).
+
+    With ``engine="auto"`` a rule runs on ``regex``, as "contains" rules always have, except ``ascii_match``:
+    the anchored part on ``re`` (a cheaper call), for the pure-ASCII lines on which the two engines read it
+    alike (:func:`same_on_ascii`); ``"re"`` or ``"regex"`` runs all of it on that engine.
     """
     anchored, rest = split_anchored(rule.pattern)
     join = "|".join
+    slow = "regex" if engine == "auto" else engine
+    match = ascii_match = search = literals = None
     if anchored:
-        match = compile_pattern(join(f"(?:{p})" for p in anchored) if rest else anchored[0], engine).match
-    else:
-        match = None
-    if not rest:
-        return match, None, None
-    searched = join(f"(?:{p})" for p in rest) if anchored else rest[0]
-    search = compile_pattern(searched, "regex" if engine == "auto" else engine).search
-    return match, search, None if rule.case_sensitive else required_literals(searched)
+        source = join(f"(?:{p})" for p in anchored) if rest else anchored[0]
+        match = compile_pattern(source, slow).match
+        if engine == "auto" and same_on_ascii(source):
+            ascii_match = re.compile(source).match
+    if rest:
+        searched = join(f"(?:{p})" for p in rest) if anchored else rest[0]
+        search = compile_pattern(searched, slow).search
+        literals = None if rule.case_sensitive else required_literals(searched)
+    return ContainsParts(match, ascii_match, search, literals)
 
 
 # --- matching ------------------------------------------------------------------------------------
@@ -590,36 +602,43 @@ def _one(needs: set[str | None]) -> str | None:
     return next(iter(needs)) if len(needs) == 1 else None
 
 
+class _Plan(NamedTuple):
+    """How :class:`ContainsRules` runs one rule: on the lines holding a ``lead`` literal (None: on every
+    line), among them those holding a ``recheck`` one (if any); ``search`` only where a ``gate`` literal is
+    too (None: everywhere)."""
+
+    rule: Rule
+    parts: ContainsParts
+    lead: Collection[str] | None
+    recheck: tuple[str, ...]
+    gate: Collection[str] | None
+
+
 class ContainsRules:
     """"Contains" rules (``match = "search"``), each tried on its own on the lines that hold one of its
     ``requires`` literals (every line, without them), up to its ``max_chars``.
 
-    A rule's pattern runs as :func:`compile_contains` splits it: anchored alternatives matched at the line
-    start (on ``re`` where they compile there), the others searched (on ``regex``) only on the lines that
-    also hold one of the literals every match of theirs needs (:func:`required_literals`). The literals are
-    found in one :class:`~cleannews.literals.LiteralScanner` pass over the document. For a rule with no
-    anchored part, whichever of its two sets of literals looks rarer (the longer shortest literal, then the
-    fewer literals) picks its candidate lines and the other is checked on those lines alone, so a common
-    ``requires`` literal (``")"``) need not be looked for at all. The rule examples are tested under both
-    engines.
+    A rule runs as :func:`compile_contains` splits it: anchored alternatives matched at the line start, the
+    others searched, only on the lines that also hold one of the literals every match of theirs needs
+    (:func:`required_literals`). The literals are found in one :class:`~cleannews.literals.LiteralScanner`
+    pass over the document. For a rule with no anchored part, whichever of its two sets of literals looks
+    rarer (the longer shortest literal, then the fewer literals) picks its candidate lines and the other is
+    checked on those lines alone, so a common ``requires`` literal (``")"``) need not be looked for at all.
     """
 
     def __init__(self, rules: Sequence[Rule], engine: str = "auto") -> None:
-        # per rule: (rule, match, search, lead, recheck, gate): the candidates are the lines holding a `lead`
-        # literal (None: every line), among them those holding a `recheck` one (if any); `search` is only
-        # tried on those holding a `gate` literal (None: on all)
-        self._plans: list[tuple[Rule, _Test | None, _Test | None, Any, tuple[str, ...], Any]] = []
+        self._plans: list[_Plan] = []
         for r in rules:
-            match, search, literals = compile_contains(r, engine)
-            requires = tuple(r.requires)
-            if match is None and literals is not None and (not requires or _rank(literals) >= _rank(requires)):
+            parts = compile_contains(r, engine)
+            literals, requires = parts.literals, tuple(r.requires)
+            if parts.match is None and literals is not None and (not requires or _rank(literals) >= _rank(requires)):
                 # requires need no second look if each of the literals holds one of them
                 implied = all(any(q in literal for q in requires) for literal in literals)
-                self._plans.append((r, match, search, literals, () if implied else requires, None))
+                self._plans.append(_Plan(r, parts, literals, () if implied else requires, None))
             else:
-                self._plans.append((r, match, search, requires or None, (), literals))
-        wanted = [(n, lead, True) for n, (*_, lead, _r, _g) in enumerate(self._plans) if lead is not None]
-        wanted += [(n, gate, False) for n, (*_, gate) in enumerate(self._plans) if gate is not None]
+                self._plans.append(_Plan(r, parts, requires or None, (), literals))
+        wanted = [(n, p.lead, True) for n, p in enumerate(self._plans) if p.lead is not None]
+        wanted += [(n, p.gate, False) for n, p in enumerate(self._plans) if p.gate is not None]
         self._scanner = LiteralScanner(literal for _n, strings, _lead in wanted for literal in strings)
         number = {literal: k for k, literal in enumerate(self._scanner.literals)}
         users: list[set[tuple[int, bool]]] = [set() for _ in number]  # literal number -> (rule number, leads?)
@@ -640,16 +659,17 @@ class ContainsRules:
                     gated[n].add(i)
                 elif not (got := holding[n]) or got[-1] != i:  # a line can hold several of a rule's literals
                     got.append(i)
-        for plan, got, searchable in zip(self._plans, holding, gated, strict=True):
-            rule, match, search, lead, recheck, gate = plan
+        for (rule, (match, ascii_match, search, _), lead, recheck, gate), got, searchable in zip(
+            self._plans, holding, gated, strict=True
+        ):
             limit, case_sensitive = rule.max_chars, rule.case_sensitive
             for i in got if lead is not None else range(len(lines)):
                 low = lowered[i]
                 if i in first or len(low) > limit or (recheck and not any(map(low.__contains__, recheck))):
                     continue
                 text = lines[i] if case_sensitive else low
-                matched = match is not None and match(text) is not None
-                if matched or (
+                at_start = ascii_match if ascii_match is not None and text.isascii() else match
+                if (at_start is not None and at_start(text) is not None) or (
                     search is not None and (gate is None or i in searchable) and search(text) is not None
                 ):
                     first[i] = rule
@@ -866,7 +886,8 @@ def split_anchored(pattern: str) -> tuple[list[str], list[str]]:
     *pattern* iff an anchored one matches at its start or another is found anywhere in it.
 
     Alternatives are split at the top-level ``|`` of the source, also inside a ``(?:...)`` group around a
-    whole alternative. A pattern that does not parse under :mod:`re`, has back-references (their numbers
+    whole alternative. A pattern that does not parse under :mod:`re` (or may not read the same under
+    ``regex``: :func:`_parse`), has global flags (a piece would lose them), back-references (their numbers
     would change) or verbose-mode or ``(?#...)`` comments (which hide ``|`` and parentheses from the split)
     is kept whole, in *others*; so is a pattern with no anchored alternative. One whose alternatives are all
     anchored is kept whole, in *anchored*.
@@ -880,6 +901,8 @@ def split_anchored(pattern: str) -> tuple[list[str], list[str]]:
     try:
         parsed = _parse(pattern)
     except (re.error, RecursionError, OverflowError, ValueError, TypeError, AttributeError):
+        return whole
+    if parsed.state.flags & ~_sre.SRE_FLAG_UNICODE:
         return whole
     for op, av in _walk(parsed):
         if op in (_sre.GROUPREF, _sre.GROUPREF_EXISTS) or (op is _sre.SUBPATTERN and av[1] & _sre.SRE_FLAG_VERBOSE):
@@ -937,6 +960,31 @@ def _bars(source: str, closes: bool = False) -> list[str] | None:
         i += 1
     parts.append(source[start:])
     return parts if depth == 0 or not closes else None
+
+
+def same_on_ascii(pattern: str) -> bool:
+    r"""Do ``re`` and ``regex`` find the same matches of *pattern* in any pure-ASCII text? On ASCII they
+    read ``\w``, ``\d`` and ``\b`` alike (not beyond it: ``re`` takes a combining mark for a non-word
+    character, ``regex`` for a word one). Not when *pattern* matches case-insensitively (the engines fold
+    some non-ASCII letters onto ASCII ones differently), uses ``\s`` or ``\S`` (``re`` counts ``\x1f`` as
+    white space) or does not parse the same under ``re`` (:func:`_parse`).
+
+    >>> same_on_ascii(r"^(?:home|start)(?: › [\w'’.-]+)+$"), same_on_ascii(r"^by\s"), same_on_ascii("(?i:^x)")
+    (True, False, False)
+    """
+    try:
+        parsed = _parse(pattern)
+    except (re.error, RecursionError, OverflowError, ValueError, TypeError, AttributeError):
+        return False
+    if parsed.state.flags & _sre.SRE_FLAG_IGNORECASE:
+        return False
+    spaces = (_sre.CATEGORY_SPACE, _sre.CATEGORY_NOT_SPACE)
+    for op, av in _walk(parsed):
+        if op is _sre.SUBPATTERN and av[1] & _sre.SRE_FLAG_IGNORECASE:
+            return False
+        if op is _sre.IN and any(o is _sre.CATEGORY and a in spaces for o, a in av):
+            return False
+    return True
 
 
 def _starts_anchored(items: list[tuple[Any, Any]], flags: int) -> bool:
