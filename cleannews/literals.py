@@ -21,7 +21,7 @@ from operator import itemgetter
 
 try:
     from ahocorasick_rs import BytesAhoCorasick, Implementation
-except ImportError:  # pragma: no cover - exercised by tests through FORCE_FALLBACK
+except ImportError:  # pragma: no cover - tests set force_fallback
     BytesAhoCorasick = Implementation = None
 
 Found = dict[str, list[int]]  # literal -> indices (ascending) of the lines holding it
@@ -73,9 +73,6 @@ class LiteralScanner:
     def _line_hits_find(self, text: str, starts: list[int]) -> list[tuple[int, int]]:
         pairs = [(k, i) for k, literal in enumerate(self.literals) for i in lines_with(text, starts, literal)]
         return sorted(pairs, key=itemgetter(1))
-
-    def _scan_find(self, text: str, starts: list[int]) -> Found:
-        return {literal: got for literal in self.literals if (got := lines_with(text, starts, literal))}
 
 
 def _utf8(text: str) -> bytes:

@@ -295,14 +295,7 @@ def compile_joined(rules: Sequence[Rule], engine: str = "auto") -> Pattern | Non
     """
     if not rules:
         return None
-    alts = "|".join(f"(?P<{r.group}>{r.pattern})" for r in rules)
-    if engine in ("auto", "re"):
-        try:
-            return re.compile(f"(?:{alts})")
-        except (re.error, OverflowError, RecursionError):
-            if engine == "re":
-                raise
-    return regex.compile(f"(?:{alts})", regex.V0)
+    return compile_pattern("(?:" + "|".join(f"(?P<{r.group}>{r.pattern})" for r in rules) + ")", engine)
 
 
 def compile_buckets(rules: Sequence[Rule], engine: str = "auto") -> list[tuple[int, Pattern]]:

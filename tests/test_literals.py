@@ -34,7 +34,8 @@ def test_scanner_finds_exactly_the_lines_holding_each_literal(lines: list[str], 
     scanner = LiteralScanner(literals)
     expected = brute(lines, literals)
     assert scanner.scan(text, starts) == expected
-    assert scanner._scan_find(text, starts) == expected
+    scanner.force_fallback = True  # the str.find path, on this instance only
+    assert scanner.scan(text, starts) == expected
 
 
 def test_overlapping_literals_are_all_found() -> None:
