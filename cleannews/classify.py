@@ -34,11 +34,9 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Set as AbstractSet
 from functools import cache, lru_cache
 from itertools import compress, filterfalse, repeat
 from operator import itemgetter
-from pathlib import Path
 from typing import TypeVar
 
 import regex
@@ -46,13 +44,12 @@ import regex
 from cleannews.config import Config
 from cleannews.features import is_headline_shaped, sentence_ends, word_counts
 from cleannews.kinds import Marks
+from cleannews.stopwords import stopword_table, stopwords
 
 _T = TypeVar("_T")
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 _PROSE = frozenset((GOOD, NEAR))
 WALL = "wall"  # a line the rules removed, seen by the region search as a short line
-_TOKEN = regex.compile(r"\w+")
-_STICKY = (",", ".", ":", ";", "!", "?", ")", "\"", "”", "’", "'", "»", ".”", ",”", "...", "…")
 _SEPARATORS = (" | ", " · ", " • ", " » ")
 
 
@@ -104,57 +101,6 @@ def _maybe_machine(word: str) -> bool:
     return word.startswith(("http://", "https://", "www."))
 
 
-@lru_cache(maxsize=1)
-def stopwords() -> dict[str, frozenset[str]]:
-    """The shipped stopword lists, by language code (``rules/stopwords/<lang>.txt``)."""
-    from cleannews.ruleset import default_rule_dir
-
-    out: dict[str, frozenset[str]] = {}
-    for f in sorted((default_rule_dir() / "stopwords").glob("*.txt")):
-        if not f.stem.isalpha() or not f.stem.islower():  # a language code (en, de, pt); not LICENSE-jusText
-            continue
-        words = set()
-        for line in Path(f).read_text(encoding="utf-8").splitlines():
-            if line and not line.startswith("#"):
-                words.update(_TOKEN.findall(line.lower()))
-        out[f.stem] = frozenset(words)
-    return out
-
-
-@cache
-def stopword_tokens(lang: str) -> frozenset[str]:
-    """The stopwords of *lang* as white-space tokens may carry them: bare, and with the punctuation that
-    sticks to a word in running text ("said," "(the" "it."), so density is ``str.split`` plus set lookups."""
-    words = stopwords()[lang]
-    return frozenset(words).union(
-        [w + p for w in words for p in _STICKY], [q + w for w in words for q in "(\"“«'‘¿¡"]
-    )
-
-
-# Stopword counts for every language at once: each white-space token maps to an integer holding one counter
-# of _FIELD bits per language (in the order of stopwords()), 1 where the token is a stopword of that language.
-# Summing the integers of a text's tokens counts its stopwords in every language (no count can reach 2**32).
-_FIELD = 32
-_FIELD_MASK = (1 << _FIELD) - 1
-
-
-@lru_cache(maxsize=1)
-def _stopword_counters() -> tuple[AbstractSet[str], dict[str, int]]:
-    """The tokens that are a stopword of some language, and token -> its packed counters (see _FIELD).
-    (Most tokens are not stopwords: a set answers that faster than the dict.)"""
-    packed: dict[str, int] = {}
-    known: set[str] = set()
-    for bit, lang in enumerate(stopwords()):
-        tokens = stopword_tokens(lang)
-        one = 1 << (_FIELD * bit)
-        again = tokens & known  # stopwords of an earlier language too (a few)
-        packed.update(dict.fromkeys(tokens - again, one))  # the others share one integer object
-        for w in again:
-            packed[w] += one
-        known |= tokens
-    return known, packed
-
-
 def detect_language(lines: list[str], cfg: Config, lowered: list[str] | None = None) -> tuple[str | None, float]:
     """The language whose stopwords cover most tokens of the sample (the first ``lang_sample_chars``
     characters of the lines joined by spaces), and that share; ``(None, share)`` below the floor.
@@ -164,34 +110,34 @@ def detect_language(lines: list[str], cfg: Config, lowered: list[str] | None = N
     """
     limit, end = cfg.lang_sample_chars, 0
     low = lowered if lowered is not None else list(map(str.lower, lines))
+    sample = low
     for k, line in enumerate(lines):  # the sample: whole lines, then the one it cuts
         end += len(line) + 1
         if end > limit:
-            cut = line[: len(line) - (end - 1 - limit)].lower()
-            tokens = " ".join([*low[:k], cut]).split()
+            sample = [*low[:k], line[: len(line) - (end - 1 - limit)].lower()]
             break
-    else:
-        tokens = " ".join(low).split()
+    tokens, hits = stopword_table().totals(sample)
     if not tokens:
         return None, 0.0
-    known, counters = _stopword_counters()
-    packed = sum(map(counters.__getitem__, filter(known.__contains__, tokens)))
-    langs = list(stopwords())
-    hits = [packed >> (_FIELD * b) & _FIELD_MASK for b in range(len(langs))]
-    best = max(range(len(langs)), key=hits.__getitem__)
-    share = hits[best] / len(tokens)
-    return (langs[best], share) if share >= cfg.lang_min_ratio else (None, share)
+    best = max(range(len(hits)), key=hits.__getitem__)
+    share = hits[best] / tokens
+    return (list(stopwords())[best], share) if share >= cfg.lang_min_ratio else (None, share)
 
 
-def line_verdict(line: str, sw: frozenset[str] | None, cfg: Config) -> tuple[str, float]:
-    """``(verdict, region weight)`` of one line (steps 2 and 3); *sw*: :func:`stopword_tokens` of the detected
-    language (None: no stopword list applies)."""
-    return line_verdicts([line], sw, cfg)[0]
+@cache
+def _lang_index(lang: str) -> int:
+    return list(stopwords()).index(lang)
+
+
+def line_verdict(line: str, lang: str | None, cfg: Config) -> tuple[str, float]:
+    """``(verdict, region weight)`` of one line (steps 2 and 3); *lang*: the detected language (None: no
+    stopword list applies)."""
+    return line_verdicts([line], lang, cfg)[0]
 
 
 def line_verdicts(
     lines: list[str],
-    sw: frozenset[str] | None,
+    lang: str | None,
     cfg: Config,
     lowered: list[str] | None = None,
     words: list[int] | None = None,
@@ -208,7 +154,9 @@ def line_verdicts(
     low = lowered if lowered is not None else list(map(str.lower, lines))
     words = words if words is not None else word_counts(lines)
     ends = ends if ends is not None else sentence_ends(lines)
-    for line, n, punct, line_low in zip(lines, words, ends, low, strict=True):
+    # stopword density of each line (cleannews.stopwords); with no list for the language, judge by shape alone
+    dens = [sw_good] * len(lines) if lang is None else stopword_table().densities(low, _lang_index(lang))
+    for line, n, punct, density in zip(lines, words, ends, dens, strict=True):
         chars = len(line)
         if chars > 6 * n and not line.isascii() and _unspaced(line):  # CJK, Thai: about 2 chars a word
             n = max(n, chars // 2)
@@ -223,11 +171,6 @@ def line_verdicts(
         if _bad_shape(line):
             out.append((BAD, -(bad_cost + chars * bad_weight)))
             continue
-        if sw is not None:
-            toks = line_low.split()
-            density = sum(map(sw.__contains__, toks)) / len(toks) if toks else 0.0
-        else:
-            density = sw_good  # no list for this language: judge by shape alone
         if density < sw_bad:
             out.append((BAD, -(bad_cost + chars * bad_weight)))
         elif (punct or n >= long_words) and n >= good_words and density >= sw_good:
@@ -261,7 +204,6 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
     lowered: list[str] = state.get("lowered") or list(map(str.lower, lines))  # type: ignore[assignment]
     live_lowered = _pick(lowered, live)
     lang = detect_language(live_lines, cfg, live_lowered)[0]
-    sw = stopword_tokens(lang) if lang else None
     # 2. verdicts (cached per input line across passes while the language holds); walls weigh like short lines
     if state.get("lang", "?") != lang:
         state["lang"], state["verdicts"] = lang, {}
@@ -269,7 +211,7 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
     orig: list[int] = state.get("orig", list(range(len(lines))))  # type: ignore[assignment]
     keys = _pick(orig, live)
     todo = [k for k, key in enumerate(keys) if key not in cache] if cache else range(len(live))  # no verdict yet
-    verdicts = line_verdicts(_pick(live_lines, todo), sw, cfg, _pick(live_lowered, todo), _pick(words, todo),
+    verdicts = line_verdicts(_pick(live_lines, todo), lang, cfg, _pick(live_lowered, todo), _pick(words, todo),
                              _pick(ends, todo))  # fmt: skip
     cache.update(zip(_pick(keys, todo), verdicts, strict=True))
     wall = (WALL, -cfg.short_cost)

@@ -148,7 +148,7 @@ def test_h10_stands_down_when_the_region_misses_most_of_the_prose():
 
 
 def test_stopword_lists_are_the_language_files_only():
-    from cleannews.classify import stopwords
+    from cleannews.stopwords import stopwords
 
     langs = set(stopwords())
     assert {"en", "de", "fr", "es", "it", "pt", "nl"} <= langs

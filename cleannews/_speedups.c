@@ -1,0 +1,436 @@
+/* cleannews._speedups: stopword counts in C. Optional: cleannews/stopwords.py holds the reference
+ * (PyStopwordTable) and uses this when it is built; tests/test_stopwords.py checks that the two agree.
+ *
+ * Counting stopwords is the one step of cleannews that costs a Python set lookup per token: splitting a
+ * line makes a string object per token, and hashing and looking it up costs about 900 CPython
+ * instructions. Here a token is never copied: its bounds are found in the string's own memory, its hash
+ * is read off its length and its two first and two last code points, and it is compared in full only
+ * with the table entries of the same hash.
+ *
+ * Semantics (those of PyStopwordTable):
+ *   tokens of a line  = line.split()  (str.split(): runs of Py_UNICODE_ISSPACE code points)
+ *   a token is a stopword of language l if it is one of l's words, or one of them with one of the
+ *   suffixes after it or one of the prefixes before it (the word never empty).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define LOWEST_BIT(b) __builtin_ctz(b)
+#else
+static int LOWEST_BIT(uint32_t b) {
+    int n = 0;
+    while (!(b & 1)) b >>= 1, n++;
+    return n;
+}
+#endif
+
+#define MAX_LANGS 32
+#define MAX_AFFIX 8     /* the longest prefix or suffix */
+#define MAX_AFFIXES 64  /* how many of each */
+#define MAX_WORD 256    /* the longest word */
+#define BLOOM_BITS 16   /* a 2**16-bit filter of the words' hashes, checked before the table */
+
+typedef struct {
+    uint32_t hash;
+    uint32_t len;     /* 0: an empty slot */
+    uint32_t offset;  /* where the word's code points start in keys */
+    uint32_t langs;   /* bit l: a word of language l */
+} Slot;
+
+typedef struct {
+    Py_UCS4 text[MAX_AFFIX];
+    Py_ssize_t len;
+} Affix;
+
+typedef struct {
+    PyObject_HEAD
+    int nlang;
+    Py_ssize_t mask;     /* capacity - 1, capacity a power of two */
+    Slot *slots;         /* NULL until initialised */
+    Py_UCS4 *keys;
+    Py_ssize_t maxword;  /* the longest word */
+    Py_ssize_t longest;  /* the longest token that can be a stopword: maxword plus the longest affixes */
+    uint64_t bloom[(1 << BLOOM_BITS) / 64];
+    Affix suffixes[MAX_AFFIXES], prefixes[MAX_AFFIXES];
+    int nsuffix, nprefix;
+    /* can a token ending (starting) with this code point carry a suffix (prefix)? [256]: any above 255 */
+    unsigned char suffix_end[257], prefix_start[257];
+} Table;
+
+static unsigned char space1[256]; /* Py_UNICODE_ISSPACE of the code points below 256 */
+
+/* A span of a str: code point i of the span is READ(i). */
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t start, len;
+} Span;
+
+static inline Py_UCS4 at(const Span *s, Py_ssize_t i) { return PyUnicode_READ(s->kind, s->data, s->start + i); }
+
+static inline uint32_t hash_of(Py_ssize_t len, Py_UCS4 a, Py_UCS4 b, Py_UCS4 y, Py_UCS4 z) {
+    uint32_t h = (uint32_t)len * 0x9E3779B1u;
+    h = (h ^ a) * 0x85EBCA77u;
+    h = (h ^ b) * 0xC2B2AE3Du;
+    h = (h ^ y) * 0x27D4EB2Fu;
+    h = (h ^ z) * 0x165667B1u;
+    return h ^ (h >> 15);
+}
+
+/* The hash of a span: its length and its first two and last two code points (len >= 1). */
+static inline uint32_t span_hash(const Span *s) {
+    Py_ssize_t n = s->len;
+    return hash_of(n, at(s, 0), n > 1 ? at(s, 1) : 0, n > 1 ? at(s, n - 2) : 0, at(s, n - 1));
+}
+
+static inline int bloom_has(const Table *t, uint32_t h) {
+    uint32_t b = h >> (32 - BLOOM_BITS);
+    return (t->bloom[b >> 6] >> (b & 63)) & 1;
+}
+
+static inline int same(const Table *t, const Slot *slot, const Span *s) {
+    const Py_UCS4 *key = t->keys + slot->offset;
+    for (Py_ssize_t i = 0; i < s->len; i++)
+        if (key[i] != at(s, i)) return 0;
+    return 1;
+}
+
+/* The slot of the span: its own, or the empty one where it would go. */
+static Py_ssize_t probe(const Table *t, const Span *s, uint32_t h) {
+    Py_ssize_t i = h & t->mask;
+    for (;;) {
+        const Slot *slot = &t->slots[i];
+        if (!slot->len) return i;
+        if (slot->hash == h && slot->len == (uint32_t)s->len && same(t, slot, s)) return i;
+        i = (i + 1) & t->mask;
+    }
+}
+
+/* The languages of which the span is a word (0: none). */
+static inline uint32_t word_langs(const Table *t, const Span *s) {
+    if (s->len <= 0 || s->len > t->maxword) return 0;
+    uint32_t h = span_hash(s);
+    if (!bloom_has(t, h)) return 0;
+    const Slot *slot = &t->slots[probe(t, s, h)];
+    return slot->len ? slot->langs : 0;
+}
+
+/* The languages of which the span is a stopword token: a word, or a word with one affix. */
+static uint32_t token_langs(const Table *t, const Span *s) {
+    uint32_t bits = word_langs(t, s);
+    Py_UCS4 last = at(s, s->len - 1), first = at(s, 0);
+    if (t->suffix_end[last < 256 ? last : 256]) {
+        for (int k = 0; k < t->nsuffix; k++) {
+            const Affix *a = &t->suffixes[k];
+            Py_ssize_t w = s->len - a->len, i = 0;
+            if (w <= 0) continue;
+            while (i < a->len && at(s, w + i) == a->text[i]) i++;
+            if (i == a->len) {
+                Span word = {s->kind, s->data, s->start, w};
+                bits |= word_langs(t, &word);
+            }
+        }
+    }
+    if (t->prefix_start[first < 256 ? first : 256]) {
+        for (int k = 0; k < t->nprefix; k++) {
+            const Affix *a = &t->prefixes[k];
+            Py_ssize_t w = s->len - a->len, i = 0;
+            if (w <= 0) continue;
+            while (i < a->len && at(s, i) == a->text[i]) i++;
+            if (i == a->len) {
+                Span word = {s->kind, s->data, s->start + a->len, w};
+                bits |= word_langs(t, &word);
+            }
+        }
+    }
+    return bits;
+}
+
+static void Table_free(Table *t) {
+    PyMem_Free(t->slots);
+    PyMem_Free(t->keys);
+    t->slots = NULL;
+    t->keys = NULL;
+}
+
+static void Table_dealloc(Table *t) {
+    Table_free(t);
+    Py_TYPE(t)->tp_free((PyObject *)t);
+}
+
+static int read_affixes(PyObject *given, Affix *out, int *n, unsigned char *flags, int from_end, const char *what) {
+    PyObject *seq = PySequence_Fast(given, "affixes must be a sequence of str");
+    if (!seq) return -1;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
+    if (count > MAX_AFFIXES) {
+        Py_DECREF(seq);
+        PyErr_Format(PyExc_ValueError, "at most %d %s", MAX_AFFIXES, what);
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *a = PySequence_Fast_GET_ITEM(seq, k);
+        if (!PyUnicode_Check(a) || PyUnicode_GET_LENGTH(a) < 1 || PyUnicode_GET_LENGTH(a) > MAX_AFFIX) {
+            Py_DECREF(seq);
+            PyErr_Format(PyExc_ValueError, "%s must be str of 1 to %d characters", what, MAX_AFFIX);
+            return -1;
+        }
+        out[k].len = PyUnicode_GET_LENGTH(a);
+        if (!PyUnicode_AsUCS4(a, out[k].text, MAX_AFFIX, 0)) {
+            Py_DECREF(seq);
+            return -1;
+        }
+        Py_UCS4 c = out[k].text[from_end ? out[k].len - 1 : 0];
+        flags[c < 256 ? c : 256] = 1;
+    }
+    *n = (int)count;
+    Py_DECREF(seq);
+    return 0;
+}
+
+/* StopwordTable(languages, suffixes=(), prefixes=()) */
+static int Table_init(Table *t, PyObject *args, PyObject *kwds) {
+    PyObject *languages, *suffixes = NULL, *prefixes = NULL, *seq = NULL, *words = NULL, *owner = NULL;
+    static char *kwlist[] = {"languages", "suffixes", "prefixes", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|OO:StopwordTable", kwlist, &languages, &suffixes, &prefixes))
+        return -1;
+    Table_free(t);
+    t->nsuffix = t->nprefix = 0;
+    memset(t->suffix_end, 0, sizeof t->suffix_end);
+    memset(t->prefix_start, 0, sizeof t->prefix_start);
+    memset(t->bloom, 0, sizeof t->bloom);
+    if (suffixes && read_affixes(suffixes, t->suffixes, &t->nsuffix, t->suffix_end, 1, "suffixes") < 0) return -1;
+    if (prefixes && read_affixes(prefixes, t->prefixes, &t->nprefix, t->prefix_start, 0, "prefixes") < 0) return -1;
+    seq = PySequence_Fast(languages, "languages must be a sequence");
+    if (!seq) return -1;
+    Py_ssize_t nlang = PySequence_Fast_GET_SIZE(seq);
+    if (nlang > MAX_LANGS) {
+        PyErr_Format(PyExc_ValueError, "at most %d languages", MAX_LANGS);
+        goto fail;
+    }
+    /* the words as one list, with each one's language */
+    words = PyList_New(0);
+    owner = PyList_New(0);
+    if (!words || !owner) goto fail;
+    Py_ssize_t npoints = 0;
+    for (Py_ssize_t l = 0; l < nlang; l++) {
+        PyObject *it = PyObject_GetIter(PySequence_Fast_GET_ITEM(seq, l)), *w;
+        if (!it) goto fail;
+        while ((w = PyIter_Next(it))) {
+            int ok = PyUnicode_Check(w) && PyUnicode_GET_LENGTH(w) <= MAX_WORD;
+            if (!PyUnicode_Check(w))
+                PyErr_SetString(PyExc_TypeError, "stopwords must be str");
+            else if (!ok)
+                PyErr_Format(PyExc_ValueError, "stopwords must be at most %d characters long", MAX_WORD);
+            PyObject *lang = ok ? PyLong_FromSsize_t(l) : NULL;
+            ok = ok && lang && PyList_Append(words, w) == 0 && PyList_Append(owner, lang) == 0;
+            if (ok) npoints += PyUnicode_GET_LENGTH(w);
+            Py_XDECREF(lang);
+            Py_DECREF(w);
+            if (!ok) {
+                Py_DECREF(it);
+                goto fail;
+            }
+        }
+        Py_DECREF(it);
+        if (PyErr_Occurred()) goto fail;
+    }
+    Py_ssize_t nkeys = PyList_GET_SIZE(words), cap = 16;
+    while (cap < 2 * nkeys + 16) cap <<= 1;
+    t->nlang = (int)nlang;
+    t->mask = cap - 1;
+    t->maxword = 0;
+    t->slots = PyMem_Calloc(cap, sizeof(Slot));
+    t->keys = PyMem_Calloc(npoints + 1, sizeof(Py_UCS4));
+    if (!t->slots || !t->keys) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    Py_ssize_t used = 0;
+    for (Py_ssize_t k = 0; k < nkeys; k++) {
+        PyObject *w = PyList_GET_ITEM(words, k);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(w), l = PyLong_AsSsize_t(PyList_GET_ITEM(owner, k));
+        if (len == 0) continue; /* "" is never a token */
+        Py_UCS4 *buf = t->keys + used;
+        if (!PyUnicode_AsUCS4(w, buf, len, 0)) goto fail;
+        Span s = {PyUnicode_4BYTE_KIND, buf, 0, len};
+        uint32_t h = span_hash(&s);
+        Slot *slot = &t->slots[probe(t, &s, h)];
+        if (!slot->len) {
+            slot->hash = h;
+            slot->offset = (uint32_t)used;
+            slot->len = (uint32_t)len;
+            used += len;
+            if (len > t->maxword) t->maxword = len;
+            uint32_t b = h >> (32 - BLOOM_BITS);
+            t->bloom[b >> 6] |= (uint64_t)1 << (b & 63);
+        }
+        slot->langs |= (uint32_t)1 << l;
+    }
+    Py_ssize_t p = 0, q = 0;
+    for (int k = 0; k < t->nsuffix; k++)
+        if (t->suffixes[k].len > p) p = t->suffixes[k].len;
+    for (int k = 0; k < t->nprefix; k++)
+        if (t->prefixes[k].len > q) q = t->prefixes[k].len;
+    t->longest = t->maxword + (p > q ? p : q); /* a token carries one affix at most */
+    Py_DECREF(words);
+    Py_DECREF(owner);
+    Py_DECREF(seq);
+    return 0;
+fail:
+    Py_XDECREF(words);
+    Py_XDECREF(owner);
+    Py_XDECREF(seq);
+    Table_free(t);
+    return -1;
+}
+
+/* For each white-space token of the str (str.split()), VISIT(its languages) when it has some; ntok counts
+ * the tokens. A macro over the three string kinds, so the loop reads the string's memory directly. */
+#define SCAN_KIND(TYPE, ISSPACE)                                                                        \
+    {                                                                                                   \
+        const TYPE *s_ = (const TYPE *)data_;                                                           \
+        Py_ssize_t k_ = 0;                                                                              \
+        for (;;) {                                                                                      \
+            while (k_ < n_ && ISSPACE(s_[k_])) k_++;                                                    \
+            if (k_ >= n_) break;                                                                        \
+            Py_ssize_t start_ = k_;                                                                     \
+            while (k_ < n_ && !ISSPACE(s_[k_])) k_++;                                                   \
+            ntok++;                                                                                     \
+            if (k_ - start_ <= longest) {                                                               \
+                Span span_ = {kind_, data_, start_, k_ - start_};                                       \
+                uint32_t bits_ = token_langs(t, &span_);                                                \
+                if (bits_) VISIT(bits_);                                                                \
+            }                                                                                           \
+        }                                                                                               \
+    }
+
+#define SPACE1(c) (space1[(c)])
+#define SCAN(str)                                                                                       \
+    {                                                                                                   \
+        int kind_ = PyUnicode_KIND(str);                                                                \
+        const void *data_ = PyUnicode_DATA(str);                                                        \
+        Py_ssize_t n_ = PyUnicode_GET_LENGTH(str);                                                      \
+        if (kind_ == PyUnicode_1BYTE_KIND)                                                              \
+            SCAN_KIND(Py_UCS1, SPACE1)                                                                  \
+        else if (kind_ == PyUnicode_2BYTE_KIND)                                                         \
+            SCAN_KIND(Py_UCS2, Py_UNICODE_ISSPACE)                                                      \
+        else                                                                                            \
+            SCAN_KIND(Py_UCS4, Py_UNICODE_ISSPACE)                                                      \
+    }
+
+static int check_lines(const Table *t, PyObject *lines) {
+    if (!t->slots) {
+        PyErr_SetString(PyExc_ValueError, "StopwordTable not initialised");
+        return -1;
+    }
+    if (!PyList_Check(lines)) {
+        PyErr_SetString(PyExc_TypeError, "lines must be a list of str");
+        return -1;
+    }
+    for (Py_ssize_t j = 0; j < PyList_GET_SIZE(lines); j++) {
+        if (!PyUnicode_Check(PyList_GET_ITEM(lines, j))) {
+            PyErr_SetString(PyExc_TypeError, "lines must be a list of str");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* totals(lines) -> (tokens, [hits of language 0, 1, ...]) over all the lines. */
+static PyObject *Table_totals(Table *t, PyObject *lines) {
+    if (check_lines(t, lines) < 0) return NULL;
+    Py_ssize_t longest = t->longest, ntok = 0, hits[MAX_LANGS] = {0};
+#define VISIT(bits)                                                                                     \
+    {                                                                                                   \
+        for (uint32_t b_ = (bits); b_; b_ &= b_ - 1) hits[LOWEST_BIT(b_)]++;                         \
+    }
+    for (Py_ssize_t j = 0; j < PyList_GET_SIZE(lines); j++) {
+        PyObject *str = PyList_GET_ITEM(lines, j);
+        SCAN(str)
+    }
+#undef VISIT
+    PyObject *out = PyList_New(t->nlang);
+    if (!out) return NULL;
+    for (int l = 0; l < t->nlang; l++) {
+        PyObject *v = PyLong_FromSsize_t(hits[l]);
+        if (!v) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, l, v);
+    }
+    return Py_BuildValue("(nN)", ntok, out);
+}
+
+/* densities(lines, lang) -> [hits / tokens of each line (0.0 for a line with no token)] for one language. */
+static PyObject *Table_densities(Table *t, PyObject *args) {
+    PyObject *lines;
+    int lang;
+    if (!PyArg_ParseTuple(args, "Oi:densities", &lines, &lang)) return NULL;
+    if (check_lines(t, lines) < 0) return NULL;
+    if (lang < 0 || lang >= t->nlang) {
+        PyErr_SetString(PyExc_IndexError, "language index out of range");
+        return NULL;
+    }
+    Py_ssize_t longest = t->longest, nlines = PyList_GET_SIZE(lines);
+    PyObject *out = PyList_New(nlines);
+    if (!out) return NULL;
+    for (Py_ssize_t j = 0; j < nlines; j++) {
+        PyObject *str = PyList_GET_ITEM(lines, j);
+        Py_ssize_t ntok = 0, hit = 0;
+#define VISIT(bits) hit += ((bits) >> lang) & 1;
+        SCAN(str)
+#undef VISIT
+        PyObject *v = PyFloat_FromDouble(ntok ? (double)hit / (double)ntok : 0.0);
+        if (!v) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, j, v);
+    }
+    return out;
+}
+
+static PyMethodDef Table_methods[] = {
+    {"totals", (PyCFunction)Table_totals, METH_O,
+     "totals(lines) -> (tokens, hits): the white-space tokens in all the lines, and how many of them are "
+     "stopwords of each language."},
+    {"densities", (PyCFunction)Table_densities, METH_VARARGS,
+     "densities(lines, lang) -> for each line, the share of its white-space tokens that are stopwords of "
+     "language lang (0.0 for a line with no token)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject TableType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "cleannews._speedups.StopwordTable",
+    .tp_basicsize = sizeof(Table),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "StopwordTable(languages, suffixes=(), prefixes=()): the words of each language (a sequence of "
+              "collections of str), and the affixes a stopword token may carry (see cleannews/stopwords.py).",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Table_init,
+    .tp_dealloc = (destructor)Table_dealloc,
+    .tp_methods = Table_methods,
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_speedups", "Optional C speedups for cleannews (see cleannews/stopwords.py).", -1,
+    NULL, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__speedups(void) {
+    for (int c = 0; c < 256; c++) space1[c] = Py_UNICODE_ISSPACE(c) ? 1 : 0;
+    if (PyType_Ready(&TableType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (!m) return NULL;
+    Py_INCREF(&TableType);
+    if (PyModule_AddObject(m, "StopwordTable", (PyObject *)&TableType) < 0) {
+        Py_DECREF(&TableType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
