@@ -37,16 +37,14 @@ import re
 from functools import cache, lru_cache
 from itertools import compress, filterfalse, repeat
 from operator import itemgetter
-from typing import TypeVar
 
 import regex
 
 from cleannews.config import Config
-from cleannews.features import is_headline_shaped, sentence_ends, word_counts
+from cleannews.features import is_headline_shaped, pick, sentence_ends, word_counts
 from cleannews.kinds import Marks
 from cleannews.stopwords import stopword_table, stopwords
 
-_T = TypeVar("_T")
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 _PROSE = frozenset((GOOD, NEAR))
 WALL = "wall"  # a line the rules removed, seen by the region search as a short line
@@ -193,8 +191,11 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
     live = list(filterfalse(walls.__contains__, range(len(lines)))) if walls else range(len(lines))
     if len(live) < 3:
         return
-    live_lines = _pick(lines, live)
-    words, ends = word_counts(live_lines), sentence_ends(live_lines)
+    live_lines = pick(lines, live)
+    if "words" in state:  # the pipeline's, for this pass's lines
+        words, ends = pick(state["words"], live), pick(state["ends"], live)  # type: ignore[arg-type]
+    else:
+        words, ends = word_counts(live_lines), sentence_ends(live_lines)
     # 0. only where the text shows page chrome: menu-like lines (at most 3 words, no sentence end), rule hits
     menu_like = sum(map(operator.and_, map((4).__gt__, words), map(operator.not_, ends)))
     if menu_like + cfg.region_rule_hit_weight * len(walls) < cfg.region_min_chrome:
@@ -202,18 +203,18 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
     state["context_dependent"] = True  # this pass's removals can change what H10 sees next pass
     # 1. language, detected on this pass's lines (as a later cleaning of the output would see them)
     lowered: list[str] = state.get("lowered") or list(map(str.lower, lines))  # type: ignore[assignment]
-    live_lowered = _pick(lowered, live)
+    live_lowered = pick(lowered, live)
     lang = detect_language(live_lines, cfg, live_lowered)[0]
     # 2. verdicts (cached per input line across passes while the language holds); walls weigh like short lines
     if state.get("lang", "?") != lang:
         state["lang"], state["verdicts"] = lang, {}
     cache: dict[int, tuple[str, float]] = state["verdicts"]  # type: ignore[assignment]
     orig: list[int] = state.get("orig", list(range(len(lines))))  # type: ignore[assignment]
-    keys = _pick(orig, live)
+    keys = pick(orig, live)
     todo = [k for k, key in enumerate(keys) if key not in cache] if cache else range(len(live))  # no verdict yet
-    verdicts = line_verdicts(_pick(live_lines, todo), lang, cfg, _pick(live_lowered, todo), _pick(words, todo),
-                             _pick(ends, todo))  # fmt: skip
-    cache.update(zip(_pick(keys, todo), verdicts, strict=True))
+    verdicts = line_verdicts(pick(live_lines, todo), lang, cfg, pick(live_lowered, todo), pick(words, todo),
+                             pick(ends, todo))  # fmt: skip
+    cache.update(zip(pick(keys, todo), verdicts, strict=True))
     wall = (WALL, -cfg.short_cost)
     scored = list(map(cache.get, orig, repeat(wall)))  # live lines all have a verdict now
     for i in walls:
@@ -300,13 +301,6 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
     # chrome, H10 stands down there, and it is not context dependent (the heuristics after it may only
     # remove more lines, which never adds chrome).
     state["context_dependent"] = kept_menu_like >= cfg.region_min_chrome
-
-
-def _pick(values: list[_T], at: list[int] | range) -> list[_T]:
-    """``values`` at the indices *at*: *values* itself when *at* is all of them (callers only read it)."""
-    if type(at) is range and len(at) == len(values):
-        return values
-    return list(map(values.__getitem__, at))
 
 
 def _run_weights(scored: list[tuple[str, float]], cap: int) -> list[float]:

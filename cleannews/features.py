@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from itertools import repeat
 from operator import itemgetter
+from typing import TypeVar
 
 import regex
 
@@ -32,7 +33,15 @@ def ends_sentence(line: str) -> bool:
     return line.rstrip(_CLOSERS)[-1:] in _ENDS
 
 
+_T = TypeVar("_T")
 _LAST = itemgetter(slice(-1, None))
+
+
+def pick(values: list[_T], at: list[int] | range) -> list[_T]:
+    """``values`` at the indices *at*: *values* itself when *at* is all of them (callers only read it)."""
+    if type(at) is range and len(at) == len(values):
+        return values
+    return list(map(values.__getitem__, at))
 
 
 def word_counts(lines: list[str]) -> list[int]:

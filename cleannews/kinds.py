@@ -33,11 +33,15 @@ Marks = dict[int, Mark]
 Hits = list[tuple[int, Rule]]
 
 
-def prose_prefix(lines: list[str], cfg: Config) -> list[int]:
+def prose_prefix(
+    lines: list[str], cfg: Config, words: list[int] | None = None, ends: list[bool] | None = None
+) -> list[int]:
     """``P[i]`` = characters of prose in ``lines[:i]`` (:func:`~cleannews.features.is_prose`, for all lines at
-    once: long enough, or enough words and a sentence end)."""
-    words = word_counts(lines)
-    enough = map(and_, map(cfg.prose_min_words.__le__, words), sentence_ends(lines))
+    once: long enough, or enough words and a sentence end). *words*, *ends*: the lines'
+    :func:`~cleannews.features.word_counts` and :func:`~cleannews.features.sentence_ends`, if known."""
+    words = words if words is not None else word_counts(lines)
+    ends = ends if ends is not None else sentence_ends(lines)
+    enough = map(and_, map(cfg.prose_min_words.__le__, words), ends)
     prose = map(or_, map(cfg.prose_long_words.__le__, words), enough)
     return list(accumulate(map(mul, map(len, lines), prose), initial=0))
 

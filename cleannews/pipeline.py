@@ -23,6 +23,7 @@ from itertools import compress
 from pathlib import Path
 
 from cleannews.config import Config
+from cleannews.features import pick, sentence_ends, word_counts
 from cleannews.heuristics import HEURISTICS
 from cleannews.kinds import APPLY, Hits, Marks, prose_prefix
 from cleannews.normalize import assemble, normalize_lines
@@ -116,15 +117,20 @@ class Cleaner:
         marks: dict[int, tuple[str, str, str]] = {}
         warnings: list[str] = []  # user rules that ran out of time
         state: dict[str, object] = {"warnings": warnings}  # per document, across passes (language, verdicts)
+        texts = list(map(lines.__getitem__, alive))
+        words, ends = word_counts(texts), sentence_ends(texts)  # per line, read by the kinds and H10
+        at: list[int] | range = range(len(alive))  # where this pass's lines are in texts, words, ends
         for n_pass in range(self.config.max_passes):
             state["orig"] = alive
             state["lowered"] = list(map(lowered.__getitem__, alive))
-            found = self._pass(list(map(lines.__getitem__, alive)), state, rules=n_pass == 0)
+            state["words"], state["ends"] = pick(words, at), pick(ends, at)
+            found = self._pass(pick(texts, at), state, rules=n_pass == 0)
             if not found:
                 break
             marks.update(zip(map(alive.__getitem__, found), found.values(), strict=True))
-            kept = map(operator.not_, map(found.__contains__, range(len(alive))))
+            kept = list(map(operator.not_, map(found.__contains__, range(len(alive)))))
             alive = list(compress(alive, kept))  # the lines this pass did not remove
+            at = list(compress(at, kept))
             if not state.get("context_dependent"):
                 # Nothing this pass decided depends on lines it removed: rules ran (and only run) in
                 # the first pass, H01 and H02 reach the same verdicts on the survivors, and H10 stood
@@ -157,7 +163,7 @@ class Cleaner:
 
                 def prose() -> list[int]:
                     if not cache:
-                        cache.append(prose_prefix(lines, cfg))
+                        cache.append(prose_prefix(lines, cfg, state.get("words"), state.get("ends")))  # type: ignore[arg-type]
                     return cache[0]
 
                 for kind, apply in APPLY.items():
