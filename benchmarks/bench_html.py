@@ -15,7 +15,7 @@ import sys
 from typing import Any
 
 from benchmarks import data
-from benchmarks.bench_text import Run, print_per_page, print_table, run_extractor
+from benchmarks.bench_text import Run, print_per_page, print_table, run_interleaved
 from benchmarks.extractors import html_extractors
 
 
@@ -31,7 +31,8 @@ def cleannews_extractors() -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=3, help="timed passes per extractor; the fastest counts")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="rounds of timed passes (one pass of every extractor per round); the fastest counts")
     parser.add_argument("--per-page", action="store_true", help="per-page F1, sorted ascending, for diagnosis")
     parser.add_argument("--no-peers", action="store_true", help="only cleannews")
     parser.add_argument("--json", action="store_true", help="print machine-readable results only")
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     extractors = cleannews_extractors()
     if not args.no_peers:
         extractors |= html_extractors(notes)
-    runs: list[Run] = [run_extractor(name, "HTML", fn, html, gold, args.repeat) for name, fn in extractors.items()]
+    runs: list[Run] = run_interleaved([(name, "HTML", fn, html) for name, fn in extractors.items()], gold, args.repeat)
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     if args.json:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import data
-from benchmarks.extractors import c4_line_filter
+from benchmarks.extractors import c4_line_filter, speedups_note
 
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[\"“A-Z])")
@@ -270,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError as exc:
         print(f"note: cleannews not importable ({exc})", file=sys.stderr)
     else:
+        print(f"note: {speedups_note()}", file=sys.stderr)
         results.append(
             time_library("cleannews library, 1 core, Cleaner reused", cleannews.Cleaner().clean, texts, size)
         )

@@ -92,7 +92,18 @@ def text_extractors(notes: list[str]) -> dict[str, TextExtractor]:
         notes.append(f"cleannews not importable ({exc}): install it with pip install -e .")
     else:
         extractors[f"cleannews{_version('cleannews')}"] = cleannews.Cleaner().clean
+        notes.append(speedups_note())
     return extractors
+
+
+def speedups_note() -> str:
+    """Whether cleannews counts stopwords with its C module (see cleannews/stopwords.py)."""
+    from cleannews.stopwords import speedups_available
+
+    if speedups_available():
+        return "cleannews: C stopword counter in use"
+    return ("cleannews: C stopword counter NOT in use (pure Python, slower; `pip install -e .` builds it beside "
+            "the checkout, where `python -m benchmarks...` imports cleannews from)")
 
 
 # --- HTML peers -----------------------------------------------------------------------------
