@@ -97,13 +97,13 @@ def text_extractors(notes: list[str]) -> dict[str, TextExtractor]:
 
 
 def speedups_note() -> str:
-    """Whether cleannews counts stopwords with its C module (see cleannews/stopwords.py)."""
-    from cleannews.stopwords import speedups_available
+    """Whether cleannews runs with its optional C module (see cleannews/accel.py)."""
+    from cleannews.accel import speedups_available
 
     if speedups_available():
-        return "cleannews: C stopword counter in use"
-    return ("cleannews: C stopword counter NOT in use (pure Python, slower; `pip install -e .` builds it beside "
-            "the checkout, where `python -m benchmarks...` imports cleannews from)")
+        return "cleannews: C module in use"
+    return ("cleannews: C module NOT in use (pure Python, slower; `pip install -e .` builds it beside the "
+            "checkout, where `python -m benchmarks...` imports cleannews from)")
 
 
 # --- HTML peers -----------------------------------------------------------------------------

@@ -416,13 +416,171 @@ static PyTypeObject TableType = {
     .tp_methods = Table_methods,
 };
 
+
+/* ---- normalize_lines ------------------------------------------------------------------------------------
+ * normalize_lines(text, zero_width, spaces) -> list[str]: cleannews.normalize.py_normalize_lines (the
+ * reference) in one pass: str.splitlines(), then in each line the characters of zero_width removed, those of
+ * spaces read as " ", runs of spaces folded to one, and str.strip(). A line that needs none of this is a
+ * plain substring of text. */
+enum { LB = 1, ZW = 2, SP = 4, WS = 8 };
+
+static unsigned char bmp_space[0x10000 / 8]; /* Py_UNICODE_ISSPACE of the BMP, a bit each (set at import) */
+
+typedef struct {
+    unsigned char low[256];           /* flags of the code points below 256 */
+    unsigned char high[0x10000 / 8];  /* from 256 up in the BMP: white space or one of the given characters? */
+    const Py_UCS4 *zw, *sp;           /* the given characters */
+    Py_ssize_t nzw, nsp;
+} Flags;
+
+static inline int bit(const unsigned char *bits, Py_UCS4 c) { return (bits[c >> 3] >> (c & 7)) & 1; }
+
+/* The flags of any code point (the slow path: a given character, or white space, or past the BMP). */
+static int flags_of(const Flags *f, Py_UCS4 c) {
+    if (c < 256) return f->low[c];
+    int out = (c == 0x2028 || c == 0x2029) ? LB : 0;
+    for (Py_ssize_t k = 0; k < f->nzw; k++)
+        if (f->zw[k] == c) out |= ZW;
+    for (Py_ssize_t k = 0; k < f->nsp; k++)
+        if (f->sp[k] == c) out |= SP;
+    if (c < 0x10000 ? bit(bmp_space, c) : Py_UNICODE_ISSPACE(c)) out |= WS;
+    return out;
+}
+
+/* Is c special for normalising (a line break, white space, a given character)? Code points past the BMP
+ * are checked the slow way. */
+static inline int special(const Flags *f, Py_UCS4 c) {
+    if (c < 256) return f->low[c] != 0;
+    if (c < 0x10000) return bit(f->high, c);
+    return flags_of(f, c) != 0;
+}
+
+/* The end of the line starting at i (the next line break, or n), and whether the line needs any change:
+ * a character to remove, map or strip, or two spaces in a row. A macro over the three string kinds. */
+#define LINE_END(TYPE)                                                                                  \
+    {                                                                                                   \
+        const TYPE *s_ = (const TYPE *)data;                                                            \
+        Py_UCS4 prev_ = ' '; /* a leading space needs stripping */                                      \
+        for (j = i; j < n; j++) {                                                                       \
+            Py_UCS4 c_ = s_[j];                                                                         \
+            if (special(f, c_)) {                                                                      \
+                if (c_ == ' ') {                                                                        \
+                    if (prev_ == ' ') change = 1;                                                       \
+                } else if (flags_of(f, c_) & LB) {                                                     \
+                    break;                                                                              \
+                } else {                                                                                \
+                    change = 1;                                                                         \
+                }                                                                                       \
+            }                                                                                           \
+            prev_ = c_;                                                                                 \
+        }                                                                                               \
+        if (j > i && s_[j - 1] == ' ') change = 1; /* a trailing space */                               \
+    }
+
+/* The normalised text[start:end] (a line that needs a change): appended to out. buf: room for the line. */
+static int add_changed_line(PyObject *out, int kind, const void *data, Py_ssize_t start, Py_ssize_t end,
+                            const Flags *f, Py_UCS4 *buf) {
+    Py_ssize_t n = 0;
+    for (Py_ssize_t k = start; k < end; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        int fl = special(f, c) ? flags_of(f, c) : 0;
+        if (fl & ZW) continue;
+        if (fl & SP) c = ' ';
+        if (c == ' ' && n && buf[n - 1] == ' ') continue;
+        buf[n++] = c;
+    }
+    Py_ssize_t a = 0, b = n;
+    while (a < b && (flags_of(f, buf[a]) & WS)) a++;
+    while (b > a && (flags_of(f, buf[b - 1]) & WS)) b--;
+    PyObject *line = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf + a, b - a);
+    if (!line) return -1;
+    int rc = PyList_Append(out, line);
+    Py_DECREF(line);
+    return rc;
+}
+
+static PyObject *normalize_lines(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *text, *zw, *sp, *out = NULL;
+    if (!PyArg_ParseTuple(args, "UUU:normalize_lines", &text, &zw, &sp)) return NULL;
+    Flags *f = PyMem_Calloc(1, sizeof(Flags)); /* 8 KB: not on the stack */
+    if (!f) return PyErr_NoMemory();
+    Py_UCS4 *zwbuf = PyUnicode_AsUCS4Copy(zw), *spbuf = PyUnicode_AsUCS4Copy(sp), *buf = NULL;
+    if (!zwbuf || !spbuf) goto done;
+    f->zw = zwbuf, f->sp = spbuf, f->nzw = PyUnicode_GET_LENGTH(zw), f->nsp = PyUnicode_GET_LENGTH(sp);
+    for (int c = 0; c < 256; c++) {
+        if (c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == 0x1c || c == 0x1d || c == 0x1e || c == 0x85)
+            f->low[c] |= LB;
+        if (Py_UNICODE_ISSPACE(c)) f->low[c] |= WS;
+    }
+    memcpy(f->high, bmp_space, sizeof f->high);
+    for (Py_ssize_t k = 0; k < f->nzw + f->nsp; k++) {
+        Py_UCS4 c = k < f->nzw ? f->zw[k] : f->sp[k - f->nzw];
+        if (c < 256)
+            f->low[c] |= k < f->nzw ? ZW : SP;
+        else if (c < 0x10000)
+            f->high[c >> 3] |= 1 << (c & 7);
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0;
+    out = PyList_New(0);
+    if (!out) goto done;
+    while (i < n) {
+        Py_ssize_t j;
+        int change = 0;
+        if (kind == PyUnicode_1BYTE_KIND)
+            LINE_END(Py_UCS1)
+        else if (kind == PyUnicode_2BYTE_KIND)
+            LINE_END(Py_UCS2)
+        else
+            LINE_END(Py_UCS4)
+        int rc;
+        if (!change) {
+            PyObject *line = PyUnicode_Substring(text, i, j);
+            rc = line ? PyList_Append(out, line) : -1;
+            Py_XDECREF(line);
+        } else {
+            if (!buf) {
+                buf = PyMem_Malloc((size_t)(n + 1) * sizeof(Py_UCS4)); /* room for any line */
+                if (!buf) PyErr_NoMemory();
+            }
+            rc = buf ? add_changed_line(out, kind, data, i, j, f, buf) : -1;
+        }
+        if (rc < 0) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        if (j >= n) break;
+        Py_UCS4 c = PyUnicode_READ(kind, data, j);
+        i = j + 1;
+        if (c == '\r' && i < n && PyUnicode_READ(kind, data, i) == '\n') i++;
+    }
+done:
+    PyMem_Free(zwbuf);
+    PyMem_Free(spbuf);
+    PyMem_Free(buf);
+    PyMem_Free(f);
+    return out;
+}
+
+static PyMethodDef module_methods[] = {
+    {"normalize_lines", normalize_lines, METH_VARARGS,
+     "normalize_lines(text, zero_width, spaces) -> list[str]: the lines of text (str.splitlines()), each without "
+     "the characters of zero_width, with those of spaces read as ' ', runs of spaces folded and stripped."},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_speedups", "Optional C speedups for cleannews (see cleannews/stopwords.py).", -1,
-    NULL, NULL, NULL, NULL, NULL,
+    PyModuleDef_HEAD_INIT, "_speedups",
+    "Optional C speedups for cleannews: stopword counts (cleannews/stopwords.py), line normalising "
+    "(cleannews/normalize.py).", -1, module_methods, NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC PyInit__speedups(void) {
     for (int c = 0; c < 256; c++) space1[c] = Py_UNICODE_ISSPACE(c) ? 1 : 0;
+    for (Py_UCS4 c = 0; c < 0x10000; c++)
+        if (Py_UNICODE_ISSPACE(c)) bmp_space[c >> 3] |= 1 << (c & 7);
     if (PyType_Ready(&TableType) < 0) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;

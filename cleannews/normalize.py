@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from cleannews.accel import speedups
+
 # NZ01 and NZ02 as two compiled patterns; pure-ASCII text only needs tabs folded. Each is tried only when
 # one of its characters occurs (``in`` per character is many times faster than a character-class scan).
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -39,8 +41,17 @@ def normalize_lines(text: str) -> list[str]:
     """Split *text* into normalised lines (NZ01-NZ03); blank lines become ``""``.
 
     Lines are split *before* zero-width characters are removed, so ``"a\\r\\u200b\\nb"`` stays three lines,
-    as the input numbers them.
+    as the input numbers them. Runs in C where the optional module is built (:mod:`cleannews.accel`), else
+    :func:`py_normalize_lines`; the two agree (``tests/test_normalize_c.py``).
     """
+    c = speedups()
+    if c is not None:
+        return c.normalize_lines(text, _ZERO_WIDTH, _SPACES)  # type: ignore[no-any-return]
+    return py_normalize_lines(text)
+
+
+def py_normalize_lines(text: str) -> list[str]:
+    """:func:`normalize_lines` in Python: the reference."""
     if text.isascii():
         if "\t" in text:
             text = text.replace("\t", " ")

@@ -14,19 +14,19 @@ Two implementations of one :class:`StopwordCounter` interface give the same answ
   CPython instructions); the C table is about 5 times cheaper per page.
 
 ``tests/test_stopwords.py`` checks that the two agree on arbitrary Unicode and on the dev pages.
-:func:`stopword_table` returns the C table when it is importable, else the Python one; set
-``CLEANNEWS_PURE_PYTHON=1`` to force the Python one.
+:func:`stopword_table` returns the C table where it is built, else the Python one (:mod:`cleannews.accel`).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
 import regex
+
+from cleannews.accel import speedups
 
 _WORD = regex.compile(r"\w+")
 # punctuation that sticks to a word in running text: after it ("said," "it." "end.”") and before it ("(the")
@@ -111,25 +111,10 @@ class PyStopwordTable:
         return out
 
 
-def speedups_available() -> bool:
-    """Is the C table built and in use (not turned off by ``CLEANNEWS_PURE_PYTHON``)?"""
-    return _c_table_type() is not None
-
-
-def _c_table_type() -> type | None:
-    if os.environ.get("CLEANNEWS_PURE_PYTHON"):
-        return None
-    try:
-        from cleannews._speedups import StopwordTable
-    except ImportError:
-        return None
-    return StopwordTable
-
-
 @lru_cache(maxsize=1)
 def stopword_table() -> StopwordCounter:
     """The table of the shipped lists (languages in :func:`stopwords` order): C when built, else Python."""
     words = list(stopwords().values())
-    table_type = _c_table_type() or PyStopwordTable
-    table: StopwordCounter = table_type(words, SUFFIXES, PREFIXES)
+    c = speedups()
+    table: StopwordCounter = (c.StopwordTable if c else PyStopwordTable)(words, SUFFIXES, PREFIXES)
     return table

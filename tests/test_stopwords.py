@@ -1,15 +1,12 @@
 """Stopword counting: the Python reference, and the C module against it (cleannews/stopwords.py).
 
-The C module is tested whenever a C compiler is at hand: the installed one if the checkout has it, else
-compiled here from cleannews/_speedups.c (with the function the build hook uses), so a plain
-``pip install . && python -m pytest`` from a checkout tests it too.
+The C module comes from the ``speedups_module`` fixture (tests/conftest.py): tested wherever a C compiler
+is at hand.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,27 +24,8 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 
 
 @pytest.fixture(scope="session")
-def c_table_type(tmp_path_factory: pytest.TempPathFactory) -> type:
-    try:
-        from cleannews._speedups import StopwordTable
-
-        return StopwordTable
-    except ImportError:
-        pass
-    sys.path.insert(0, str(ROOT))
-    try:
-        from hatch_build import compile_speedups
-
-        built = compile_speedups(ROOT, tmp_path_factory.mktemp("speedups"))
-    except Exception as exc:  # no compiler, no setuptools: the Python twin is all there is to test
-        pytest.skip(f"C module not built: {exc}")
-    finally:
-        sys.path.remove(str(ROOT))
-    spec = importlib.util.spec_from_file_location("cleannews._speedups", built)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.StopwordTable  # type: ignore[no-any-return]
+def c_table_type(speedups_module) -> type:
+    return speedups_module.StopwordTable  # type: ignore[no-any-return]
 
 
 def naive_totals(words: list[frozenset[str]], lines: list[str]) -> tuple[int, list[int]]:
