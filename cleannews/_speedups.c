@@ -564,7 +564,88 @@ done:
     return out;
 }
 
+
+/* ---- H10's region search (cleannews/classify.py: _run_weights and _kadane are the reference) ------------ */
+
+/* run_weights(scored, run_kinds, cap) -> list[float]: the weight of each (verdict, weight) pair, the k-th of a
+ * run of pairs whose verdict is one of run_kinds counting min(k, cap) times. */
+static PyObject *run_weights(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *scored, *kinds;
+    Py_ssize_t cap;
+    if (!PyArg_ParseTuple(args, "O!O!n:run_weights", &PyList_Type, &scored, &PyTuple_Type, &kinds, &cap)) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(scored), run = 0;
+    PyObject *out = PyList_New(n);
+    if (!out) return NULL;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *pair = PyList_GET_ITEM(scored, k);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            Py_DECREF(out);
+            PyErr_SetString(PyExc_TypeError, "scored must be a list of (verdict, weight) pairs");
+            return NULL;
+        }
+        double w = PyFloat_AsDouble(PyTuple_GET_ITEM(pair, 1));
+        if (w == -1.0 && PyErr_Occurred()) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        int in_run = PySequence_Contains(kinds, PyTuple_GET_ITEM(pair, 0));
+        if (in_run < 0) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        if (in_run) {
+            run++;
+            w *= (double)(run < cap ? run : cap);
+        } else {
+            run = 0;
+        }
+        PyObject *v = PyFloat_FromDouble(w);
+        if (!v) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, k, v);
+    }
+    return out;
+}
+
+/* kadane(weights, a, b) -> (sum, first, last): the maximum-sum contiguous run within weights[a:b]; last is -1
+ * where no run weighs more than 0. */
+static PyObject *kadane(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *weights;
+    Py_ssize_t a, b;
+    if (!PyArg_ParseTuple(args, "O!nn:kadane", &PyList_Type, &weights, &a, &b)) return NULL;
+    if (a < 0 || b > PyList_GET_SIZE(weights)) {
+        PyErr_SetString(PyExc_IndexError, "kadane: a and b must lie within the weights");
+        return NULL;
+    }
+    double best = 0.0, cur = 0.0;
+    Py_ssize_t best_lo = a, best_hi = -1, lo = a;
+    for (Py_ssize_t k = a; k < b; k++) {
+        double w = PyFloat_AsDouble(PyList_GET_ITEM(weights, k));
+        if (w == -1.0 && PyErr_Occurred()) return NULL;
+        if (cur <= 0) {
+            cur = w;
+            lo = k;
+        } else {
+            cur += w;
+        }
+        if (cur > best) {
+            best = cur;
+            best_lo = lo;
+            best_hi = k;
+        }
+    }
+    return Py_BuildValue("(dnn)", best, best_lo, best_hi);
+}
+
 static PyMethodDef module_methods[] = {
+    {"run_weights", run_weights, METH_VARARGS,
+     "run_weights(scored, run_kinds, cap) -> list[float]: H10's line weights with the run penalty."},
+    {"kadane", kadane, METH_VARARGS,
+     "kadane(weights, a, b) -> (sum, first, last): the maximum-sum contiguous run within weights[a:b]."},
     {"normalize_lines", normalize_lines, METH_VARARGS,
      "normalize_lines(text, zero_width, spaces) -> list[str]: the lines of text (str.splitlines()), each without "
      "the characters of zero_width, with those of spaces read as ' ', runs of spaces folded and stripped."},

@@ -34,12 +34,14 @@ from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
 from itertools import compress, filterfalse, repeat
 from operator import itemgetter
 
 import regex
 
+from cleannews.accel import speedups
 from cleannews.config import Config
 from cleannews.features import is_headline_shaped, pick, sentence_ends, word_counts
 from cleannews.kinds import Marks
@@ -223,8 +225,9 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
     if kinds.count(GOOD) < cfg.region_min_good:
         return
     # 3. region: maximum-sum contiguous run (Kadane) over run-weighted lines
-    weights = _run_weights(scored, cfg.short_run_cap)
-    best, best_lo, best_hi = _kadane(weights, 0, len(weights))
+    run_weights, kadane = _region_search()
+    weights = run_weights(scored, _RUN_KINDS, cfg.short_run_cap)
+    best, best_lo, best_hi = kadane(weights, 0, len(weights))
     if best_hi < 0:
         return
     regions = [(best_lo, best_hi)]
@@ -238,7 +241,7 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
         # (with a margin for rounding, so a run _kadane would accept is never skipped)
         if sum(filter((0.0).__lt__, weights[a:b])) < cfg.second_region_ratio * best * (1 - 1e-9) - 1e-9:
             continue
-        s2, lo2, hi2 = _kadane(weights, a, b)
+        s2, lo2, hi2 = kadane(weights, a, b)
         if hi2 >= 0 and s2 >= cfg.second_region_ratio * best:
             regions.append((lo2, hi2))
             todo += [(a, lo2), (hi2 + 1, b)]
@@ -303,12 +306,22 @@ def article_region(lines: list[str], marks: Marks, cfg: Config, state: dict[str,
     state["context_dependent"] = kept_menu_like >= cfg.region_min_chrome
 
 
-def _run_weights(scored: list[tuple[str, float]], cap: int) -> list[float]:
-    """Line weights with the run penalty: the k-th short/bad line in a row costs min(k, cap) times its cost."""
+_RUN_KINDS = (SHORT, BAD, WALL)  # verdicts whose runs cost more the longer they get
+
+
+def _region_search() -> tuple[Callable[..., list[float]], Callable[..., tuple[float, int, int]]]:
+    """:func:`_run_weights` and :func:`_kadane`, from the C module where it is built (same results)."""
+    c = speedups()
+    return (c.run_weights, c.kadane) if c is not None else (_run_weights, _kadane)
+
+
+def _run_weights(scored: list[tuple[str, float]], run_kinds: tuple[str, ...], cap: int) -> list[float]:
+    """Line weights with the run penalty: the k-th line in a row whose verdict is one of *run_kinds* (short,
+    bad, wall) costs min(k, cap) times its cost."""
     out = []
     run = 0
     for v, w in scored:
-        if v in (SHORT, BAD, WALL):
+        if v in run_kinds:
             run += 1
             w *= run if run < cap else cap
         else:
