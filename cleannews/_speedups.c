@@ -641,7 +641,66 @@ static PyObject *kadane(PyObject *self, PyObject *args) {
     return Py_BuildValue("(dnn)", best, best_lo, best_hi);
 }
 
+/* ---- line_shapes(lines, closers, ends) -> (words, sentence ends) ---------------------------------------
+ * features.word_counts and features.sentence_ends (the reference) in one pass: for each line, the number of
+ * " " in it plus one, and whether its last character once the characters of closers are stripped from its
+ * end is one of ends. */
+static inline int holds(const Py_UCS4 *set, Py_ssize_t n, Py_UCS4 c) {
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (set[k] == c) return 1;
+    return 0;
+}
+
+static PyObject *line_shapes(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *lines, *closers, *ends, *words = NULL, *flags = NULL;
+    if (!PyArg_ParseTuple(args, "O!UU:line_shapes", &PyList_Type, &lines, &closers, &ends)) return NULL;
+    Py_UCS4 *cl = PyUnicode_AsUCS4Copy(closers), *en = PyUnicode_AsUCS4Copy(ends);
+    Py_ssize_t ncl = PyUnicode_GET_LENGTH(closers), nen = PyUnicode_GET_LENGTH(ends), n = PyList_GET_SIZE(lines);
+    if (!cl || !en) goto fail;
+    words = PyList_New(n);
+    flags = PyList_New(n);
+    if (!words || !flags) goto fail;
+    for (Py_ssize_t j = 0; j < n; j++) {
+        PyObject *line = PyList_GET_ITEM(lines, j);
+        if (!PyUnicode_Check(line)) {
+            PyErr_SetString(PyExc_TypeError, "lines must be a list of str");
+            goto fail;
+        }
+        int kind = PyUnicode_KIND(line);
+        const void *data = PyUnicode_DATA(line);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(line), spaces = 0;
+        if (kind == PyUnicode_1BYTE_KIND) {
+            const Py_UCS1 *p = data, *e = p + len;
+            while ((p = memchr(p, ' ', (size_t)(e - p)))) spaces++, p++;
+        } else {
+            for (Py_ssize_t k = 0; k < len; k++) spaces += PyUnicode_READ(kind, data, k) == ' ';
+        }
+        Py_ssize_t last = len;
+        while (last > 0 && holds(cl, ncl, PyUnicode_READ(kind, data, last - 1))) last--;
+        int end = last > 0 && holds(en, nen, PyUnicode_READ(kind, data, last - 1));
+        PyObject *count = PyLong_FromSsize_t(spaces + 1);
+        if (!count) goto fail;
+        PyList_SET_ITEM(words, j, count);
+        PyObject *flag = end ? Py_True : Py_False;
+        Py_INCREF(flag);
+        PyList_SET_ITEM(flags, j, flag);
+    }
+    PyMem_Free(cl);
+    PyMem_Free(en);
+    return Py_BuildValue("(NN)", words, flags);
+fail:
+    PyMem_Free(cl);
+    PyMem_Free(en);
+    Py_XDECREF(words);
+    Py_XDECREF(flags);
+    return NULL;
+}
+
 static PyMethodDef module_methods[] = {
+    {"line_shapes", line_shapes, METH_VARARGS,
+     "line_shapes(lines, closers, ends) -> (words, sentence_ends): features.word_counts and "
+     "features.sentence_ends of the lines."},
     {"run_weights", run_weights, METH_VARARGS,
      "run_weights(scored, run_kinds, cap) -> list[float]: H10's line weights with the run penalty."},
     {"kadane", kadane, METH_VARARGS,

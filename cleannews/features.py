@@ -12,6 +12,8 @@ from typing import TypeVar
 
 import regex
 
+from cleannews.accel import speedups
+
 # Sentence end: . ! ? … (and CJK 。！？), optionally followed by closing quotes or brackets.
 _CLOSERS = "\"'”’»)]*"
 _ENDS = frozenset(".!?…。！？")
@@ -52,6 +54,18 @@ def word_counts(lines: list[str]) -> list[int]:
 def sentence_ends(lines: list[str]) -> list[bool]:
     """:func:`ends_sentence` of each line, in C-level passes (no Python call per line)."""
     return list(map(_ENDS.__contains__, map(_LAST, map(str.rstrip, lines, repeat(_CLOSERS)))))
+
+
+_ENDS_STR = "".join(sorted(_ENDS))
+
+
+def line_shapes(lines: list[str]) -> tuple[list[int], list[bool]]:
+    """``(word_counts(lines), sentence_ends(lines))``, in one C pass where the optional module is built
+    (:mod:`cleannews.accel`; ``tests/test_shapes_c.py`` checks the two agree)."""
+    c = speedups()
+    if c is not None:
+        return c.line_shapes(lines, _CLOSERS, _ENDS_STR)  # type: ignore[no-any-return]
+    return word_counts(lines), sentence_ends(lines)
 
 
 def titlecase_ratio(line: str) -> float:

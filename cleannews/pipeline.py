@@ -23,7 +23,7 @@ from itertools import compress
 from pathlib import Path
 
 from cleannews.config import Config
-from cleannews.features import pick, sentence_ends, word_counts
+from cleannews.features import line_shapes, pick
 from cleannews.heuristics import HEURISTICS
 from cleannews.kinds import APPLY, Hits, Marks, prose_prefix
 from cleannews.normalize import assemble, normalize_lines
@@ -118,7 +118,7 @@ class Cleaner:
         warnings: list[str] = []  # user rules that ran out of time
         state: dict[str, object] = {"warnings": warnings}  # per document, across passes (language, verdicts)
         texts = list(map(lines.__getitem__, alive))
-        words, ends = word_counts(texts), sentence_ends(texts)  # per line, read by the kinds and H10
+        words, ends = line_shapes(texts)  # word counts and sentence ends, read by the kinds and H10
         at: list[int] | range = range(len(alive))  # where this pass's lines are in texts, words, ends
         for n_pass in range(self.config.max_passes):
             state["orig"] = alive

@@ -1,0 +1,21 @@
+"""Word counts and sentence ends in the C module against the reference (features.word_counts, sentence_ends)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from cleannews.features import _CLOSERS, _ENDS_STR, sentence_ends, word_counts
+
+SETTINGS = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ALPHABET = _CLOSERS + _ENDS_STR + " ab\u00e9\u0100\U00010000"
+
+
+@SETTINGS
+@given(st.lists(st.text(ALPHABET, max_size=12) | st.text(max_size=20), max_size=10))
+@example(["", " ", "He left.”", "Read Next", "Why?)*", "。", "a\U00010000!"])
+def test_c_line_shapes_equal_python(speedups_module, lines: list[str]) -> None:
+    words, ends = speedups_module.line_shapes(lines, _CLOSERS, _ENDS_STR)
+    assert words == word_counts(lines)
+    assert ends == sentence_ends(lines)
+    assert all(type(e) is bool for e in ends)
