@@ -697,7 +697,51 @@ fail:
     return NULL;
 }
 
+/* ---- prose_prefix(lines, words, ends, min_words, long_words) -> list[int] ------------------------------
+ * kinds.prose_prefix (the reference): P[0] = 0, P[i + 1] = P[i] + len(lines[i]) if the line is prose (at
+ * least long_words words, or at least min_words and a sentence end), else P[i]. */
+static PyObject *prose_prefix(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *lines, *words, *ends;
+    Py_ssize_t min_words, long_words;
+    if (!PyArg_ParseTuple(args, "O!O!O!nn:prose_prefix", &PyList_Type, &lines, &PyList_Type, &words, &PyList_Type,
+                          &ends, &min_words, &long_words))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(lines), total = 0;
+    if (PyList_GET_SIZE(words) != n || PyList_GET_SIZE(ends) != n) {
+        PyErr_SetString(PyExc_ValueError, "lines, words and ends must have the same length");
+        return NULL;
+    }
+    PyObject *out = PyList_New(n + 1), *v = PyLong_FromSsize_t(0);
+    if (!out || !v) {
+        Py_XDECREF(out);
+        Py_XDECREF(v);
+        return NULL;
+    }
+    PyList_SET_ITEM(out, 0, v);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *line = PyList_GET_ITEM(lines, k);
+        Py_ssize_t w = PyLong_AsSsize_t(PyList_GET_ITEM(words, k));
+        int end = PyObject_IsTrue(PyList_GET_ITEM(ends, k));
+        if ((w == -1 && PyErr_Occurred()) || end < 0 || !PyUnicode_Check(line)) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "lines must be a list of str");
+            Py_DECREF(out);
+            return NULL;
+        }
+        if (w >= long_words || (w >= min_words && end)) total += PyUnicode_GET_LENGTH(line);
+        v = PyLong_FromSsize_t(total);
+        if (!v) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, k + 1, v);
+    }
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
+    {"prose_prefix", prose_prefix, METH_VARARGS,
+     "prose_prefix(lines, words, ends, min_words, long_words) -> list[int]: characters of prose before each line."},
     {"line_shapes", line_shapes, METH_VARARGS,
      "line_shapes(lines, closers, ends) -> (words, sentence_ends): features.word_counts and "
      "features.sentence_ends of the lines."},

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from itertools import accumulate
 from operator import and_, mul, or_
 
+from cleannews.accel import speedups
 from cleannews.config import Config
 from cleannews.features import is_headline_shaped, is_prose, sentence_ends, word_counts
 from cleannews.ruleset import Rule
@@ -38,11 +39,19 @@ def prose_prefix(
 ) -> list[int]:
     """``P[i]`` = characters of prose in ``lines[:i]`` (:func:`~cleannews.features.is_prose`, for all lines at
     once: long enough, or enough words and a sentence end). *words*, *ends*: the lines'
-    :func:`~cleannews.features.word_counts` and :func:`~cleannews.features.sentence_ends`, if known."""
+    :func:`~cleannews.features.word_counts` and :func:`~cleannews.features.sentence_ends`, if known.
+    In one C pass where the optional module is built, else :func:`py_prose_prefix` (the same sums)."""
     words = words if words is not None else word_counts(lines)
     ends = ends if ends is not None else sentence_ends(lines)
-    enough = map(and_, map(cfg.prose_min_words.__le__, words), ends)
-    prose = map(or_, map(cfg.prose_long_words.__le__, words), enough)
+    c = speedups()
+    prefix = c.prose_prefix if c is not None else py_prose_prefix
+    return prefix(lines, words, ends, cfg.prose_min_words, cfg.prose_long_words)  # type: ignore[no-any-return]
+
+
+def py_prose_prefix(lines: list[str], words: list[int], ends: list[bool], min_words: int, long_words: int) -> list[int]:
+    """:func:`prose_prefix` in Python: the reference."""
+    enough = map(and_, map(min_words.__le__, words), ends)
+    prose = map(or_, map(long_words.__le__, words), enough)
     return list(accumulate(map(mul, map(len, lines), prose), initial=0))
 
 
