@@ -739,7 +739,96 @@ static PyObject *prose_prefix(PyObject *self, PyObject *args) {
     return out;
 }
 
+/* ---- line_verdicts(lines, words, ends, densities, verdicts, short, params, unspaced, bad_word, bad_shape) ----
+ * The loop of classify.py_line_verdicts (the reference), with its three shape tests called back in Python:
+ * verdicts = (GOOD, NEAR, SHORT, BAD) (the str objects to return), short = the (SHORT, -short_cost) pair,
+ * params = (short_words, short_chars, long_words, good_words, headline_max_words, sw_good, sw_bad, bad_cost,
+ * bad_weight, near_weight, good_weight_cap). */
+static int call_bool(PyObject *fn, PyObject *line) {
+    PyObject *r = PyObject_CallOneArg(fn, line);
+    if (!r) return -1;
+    int t = PyObject_IsTrue(r);
+    Py_DECREF(r);
+    return t;
+}
+
+static PyObject *line_verdicts(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *lines, *words, *ends, *dens, *verdicts, *short_pair, *unspaced, *bad_word, *bad_shape, *out;
+    Py_ssize_t short_words, short_chars, long_words, good_words, headline_words;
+    double sw_good, sw_bad, bad_cost, bad_weight, near_weight, cap;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!O!(nnnnndddddd)OOO:line_verdicts", &PyList_Type, &lines, &PyList_Type,
+                          &words, &PyList_Type, &ends, &PyList_Type, &dens, &PyTuple_Type, &verdicts, &PyTuple_Type,
+                          &short_pair, &short_words, &short_chars, &long_words, &good_words, &headline_words,
+                          &sw_good, &sw_bad, &bad_cost, &bad_weight, &near_weight, &cap, &unspaced, &bad_word,
+                          &bad_shape))
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(lines);
+    if (PyList_GET_SIZE(words) != count || PyList_GET_SIZE(ends) != count || PyList_GET_SIZE(dens) != count ||
+        PyTuple_GET_SIZE(verdicts) != 4) {
+        PyErr_SetString(PyExc_ValueError, "line_verdicts: lists of one length, four verdicts");
+        return NULL;
+    }
+    PyObject *GOOD = PyTuple_GET_ITEM(verdicts, 0), *NEAR = PyTuple_GET_ITEM(verdicts, 1),
+             *BAD = PyTuple_GET_ITEM(verdicts, 3);
+    out = PyList_New(count);
+    if (!out) return NULL;
+    for (Py_ssize_t j = 0; j < count; j++) {
+        PyObject *line = PyList_GET_ITEM(lines, j), *pair = NULL;
+        Py_ssize_t n = PyLong_AsSsize_t(PyList_GET_ITEM(words, j));
+        int punct = PyObject_IsTrue(PyList_GET_ITEM(ends, j));
+        double density = PyFloat_AsDouble(PyList_GET_ITEM(dens, j));
+        if ((n == -1 || density == -1.0) && PyErr_Occurred()) goto fail;
+        if (punct < 0 || !PyUnicode_Check(line)) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "lines must be a list of str");
+            goto fail;
+        }
+        Py_ssize_t chars = PyUnicode_GET_LENGTH(line);
+        double bad = -(bad_cost + (double)chars * bad_weight);
+        if (chars > 6 * n && !PyUnicode_IS_ASCII(line)) { /* CJK, Thai: about 2 characters a word */
+            int t = call_bool(unspaced, line);
+            if (t < 0) goto fail;
+            if (t && chars / 2 > n) n = chars / 2;
+        }
+        if (n < short_words && chars < short_chars) {
+            int t = n == 1 ? call_bool(bad_word, line) : 0;
+            if (t < 0) goto fail;
+            if (t)
+                pair = Py_BuildValue("(Od)", BAD, bad);
+            else if (n >= 2 && punct)
+                pair = Py_BuildValue("(Od)", NEAR, (double)chars * near_weight);
+            else
+                pair = Py_NewRef(short_pair);
+        } else {
+            int t = call_bool(bad_shape, line);
+            if (t < 0) goto fail;
+            if (t || density < sw_bad)
+                pair = Py_BuildValue("(Od)", BAD, bad);
+            else if ((punct || n >= long_words) && n >= good_words && density >= sw_good) {
+                double ratio = density / sw_good;
+                pair = Py_BuildValue("(Od)", GOOD, (double)chars * (ratio < cap ? ratio : cap));
+            } else if (punct || n >= long_words)
+                pair = Py_BuildValue("(Od)", NEAR, (double)chars * near_weight);
+            else if (density >= sw_good)
+                pair = Py_BuildValue("(Od)", NEAR, 0.0);
+            else if (n <= headline_words)
+                pair = Py_NewRef(short_pair);
+            else
+                pair = Py_BuildValue("(Od)", BAD, bad);
+        }
+        if (!pair) goto fail;
+        PyList_SET_ITEM(out, j, pair);
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef module_methods[] = {
+    {"line_verdicts", line_verdicts, METH_VARARGS,
+     "line_verdicts(lines, words, ends, densities, verdicts, short, params, unspaced, bad_word, bad_shape): "
+     "H10's (verdict, weight) of each line (see classify.py_line_verdicts)."},
     {"prose_prefix", prose_prefix, METH_VARARGS,
      "prose_prefix(lines, words, ends, min_words, long_words) -> list[int]: characters of prose before each line."},
     {"line_shapes", line_shapes, METH_VARARGS,

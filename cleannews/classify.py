@@ -145,17 +145,37 @@ def line_verdicts(
 ) -> list[tuple[str, float]]:
     """:func:`line_verdict` of each line. The lines lowercased, their word counts and sentence ends
     (:func:`~cleannews.features.word_counts`, :func:`~cleannews.features.sentence_ends`) are computed for
-    all lines at once, unless the caller has them."""
+    all lines at once, unless the caller has them. The loop runs in C where the optional module is built
+    (:mod:`cleannews.accel`), else in :func:`py_line_verdicts`; the two agree (``tests/test_region_c.py``)."""
+    low = lowered if lowered is not None else list(map(str.lower, lines))
+    words = words if words is not None else word_counts(lines)
+    ends = ends if ends is not None else sentence_ends(lines)
+    # stopword density of each line (cleannews.stopwords); with no list for the language, judge by shape alone
+    dens = [cfg.sw_good] * len(lines) if lang is None else stopword_table().densities(low, _lang_index(lang))
+    c = speedups()
+    if c is None:
+        return py_line_verdicts(lines, words, ends, dens, cfg)
+    params = (cfg.short_max_words, 20 * cfg.short_max_words, cfg.prose_long_words, cfg.good_min_words,
+              cfg.headline_max_words, cfg.sw_good, cfg.sw_bad, cfg.bad_cost, cfg.bad_weight, cfg.near_weight,
+              cfg.good_weight_cap)  # fmt: skip
+    short = (SHORT, -cfg.short_cost)
+    return c.line_verdicts(lines, words, ends, dens, _VERDICTS, short, params, _unspaced, _bad_word, _bad_shape)  # type: ignore[no-any-return]
+
+
+_VERDICTS = (GOOD, NEAR, SHORT, BAD)
+
+
+def py_line_verdicts(
+    lines: list[str], words: list[int], ends: list[bool], dens: list[float], cfg: Config
+) -> list[tuple[str, float]]:
+    """The loop of :func:`line_verdicts` in Python (the reference; the C module runs the same one, calling
+    back :func:`_unspaced`, :func:`_bad_word` and :func:`_bad_shape`), given each line's word count, sentence
+    end and stopword density."""
     short_words, short_chars, long_words = cfg.short_max_words, 20 * cfg.short_max_words, cfg.prose_long_words
     good_words, sw_good, sw_bad = cfg.good_min_words, cfg.sw_good, cfg.sw_bad
     bad_cost, bad_weight, near_weight, cap = cfg.bad_cost, cfg.bad_weight, cfg.near_weight, cfg.good_weight_cap
     short = (SHORT, -cfg.short_cost)
     out: list[tuple[str, float]] = []
-    low = lowered if lowered is not None else list(map(str.lower, lines))
-    words = words if words is not None else word_counts(lines)
-    ends = ends if ends is not None else sentence_ends(lines)
-    # stopword density of each line (cleannews.stopwords); with no list for the language, judge by shape alone
-    dens = [sw_good] * len(lines) if lang is None else stopword_table().densities(low, _lang_index(lang))
     for line, n, punct, density in zip(lines, words, ends, dens, strict=True):
         chars = len(line)
         if chars > 6 * n and not line.isascii() and _unspaced(line):  # CJK, Thai: about 2 chars a word
