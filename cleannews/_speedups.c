@@ -27,6 +27,9 @@ static int LOWEST_BIT(uint32_t b) {
 }
 #endif
 
+/* The version of what this module offers; cleannews/accel.py uses the module only if it matches there. */
+#define SPEEDUPS_API 1
+
 #define MAX_LANGS 32
 #define MAX_AFFIX 8     /* the longest prefix or suffix */
 #define MAX_AFFIXES 64  /* how many of each */
@@ -825,7 +828,121 @@ fail:
     return NULL;
 }
 
+/* ---- index_scan(texts, first, index, by_length, by_suffix, candidates, head, tail) ----------------------------
+ * The loop of ruleset.IndexedLineRules.scan (the reference, py_scan), without the bytecode: each line not yet
+ * in first is looked up in the rule index (first `head` and last `tail` characters, length), its candidate
+ * rules' fullmatch called in order, and the first hit recorded in first[i]; a line met again takes its first
+ * copy's verdict. Where a lookup misses, candidates(line) fills the index and gives the candidates. */
+static PyObject *index_scan(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *texts, *first, *index, *by_length, *by_suffix, *candidates_fn;
+    Py_ssize_t head, tail;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!Onn:index_scan", &PyList_Type, &texts, &PyDict_Type, &first, &PyDict_Type,
+                          &index, &PyList_Type, &by_length, &PyDict_Type, &by_suffix, &candidates_fn, &head, &tail))
+        return NULL;
+    PyObject *seen = PyDict_New();
+    if (!seen) return NULL;
+    int skip_first = PyDict_GET_SIZE(first) > 0;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(texts); i++) {
+        PyObject *line = PyList_GET_ITEM(texts, i), *key = NULL, *cands = NULL, *hit = Py_None;
+        if (!PyUnicode_Check(line)) {
+            PyErr_SetString(PyExc_TypeError, "texts must be a list of str");
+            goto fail;
+        }
+        if (skip_first) {
+            key = PyLong_FromSsize_t(i);
+            if (!key) goto fail;
+            int in = PyDict_Contains(first, key);
+            Py_CLEAR(key);
+            if (in < 0) goto fail;
+            if (in) continue;
+        }
+        PyObject *known = PyDict_GetItemWithError(seen, line); /* borrowed */
+        if (known) {
+            if (known != Py_None) {
+                key = PyLong_FromSsize_t(i);
+                if (!key || PyDict_SetItem(first, key, known) < 0) goto fail;
+                Py_CLEAR(key);
+            }
+            continue;
+        }
+        if (PyErr_Occurred()) goto fail;
+        /* candidates = index[line[:head]][by_length[len(line)] & by_suffix[line[-tail:]]] */
+        Py_ssize_t n = PyUnicode_GET_LENGTH(line);
+        if (n < PyList_GET_SIZE(by_length)) {
+            PyObject *h = PyUnicode_Substring(line, 0, n < head ? n : head);
+            if (!h) goto fail;
+            PyObject *narrowed = PyDict_GetItemWithError(index, h);
+            Py_DECREF(h);
+            if (!narrowed && PyErr_Occurred()) goto fail;
+            if (narrowed) {
+                PyObject *t = PyUnicode_Substring(line, n > tail ? n - tail : 0, n);
+                if (!t) goto fail;
+                PyObject *ends = PyDict_GetItemWithError(by_suffix, t);
+                Py_DECREF(t);
+                if (!ends && PyErr_Occurred()) goto fail;
+                if (ends) {
+                    PyObject *mask = PyNumber_And(PyList_GET_ITEM(by_length, n), ends);
+                    if (!mask) goto fail;
+                    cands = PyDict_GetItemWithError(narrowed, mask);
+                    Py_DECREF(mask);
+                    if (!cands && PyErr_Occurred()) goto fail;
+                    Py_XINCREF(cands);
+                }
+            }
+        }
+        if (!cands) { /* a key not met yet, or a line longer than every rule allows */
+            cands = PyObject_CallOneArg(candidates_fn, line);
+            if (!cands) goto fail;
+        }
+        if (!PyTuple_Check(cands)) {
+            Py_DECREF(cands);
+            PyErr_SetString(PyExc_TypeError, "candidates must be a tuple");
+            goto fail;
+        }
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(cands); k++) {
+            PyObject *entry = PyTuple_GET_ITEM(cands, k); /* (fullmatch, rule, need) */
+            PyObject *need = PyTuple_GET_ITEM(entry, 2);
+            if (need != Py_None) {
+                int has = PyUnicode_Contains(line, need);
+                if (has < 0) {
+                    Py_DECREF(cands);
+                    goto fail;
+                }
+                if (!has) continue;
+            }
+            PyObject *m = PyObject_CallOneArg(PyTuple_GET_ITEM(entry, 0), line);
+            if (!m) {
+                Py_DECREF(cands);
+                goto fail;
+            }
+            int matched = m != Py_None;
+            Py_DECREF(m);
+            if (matched) {
+                hit = PyTuple_GET_ITEM(entry, 1);
+                key = PyLong_FromSsize_t(i);
+                if (!key || PyDict_SetItem(first, key, hit) < 0) {
+                    Py_DECREF(cands);
+                    goto fail;
+                }
+                Py_CLEAR(key);
+                break;
+            }
+        }
+        Py_DECREF(cands);
+        if (PyDict_SetItem(seen, line, hit) < 0) goto fail;
+    }
+    Py_DECREF(seen);
+    Py_RETURN_NONE;
+fail:
+    Py_DECREF(seen);
+    return NULL;
+}
+
 static PyMethodDef module_methods[] = {
+    {"index_scan", index_scan, METH_VARARGS,
+     "index_scan(texts, first, index, by_length, by_suffix, candidates, head, tail): the loop of "
+     "IndexedLineRules.scan (see ruleset.py)."},
     {"line_verdicts", line_verdicts, METH_VARARGS,
      "line_verdicts(lines, words, ends, densities, verdicts, short, params, unspaced, bad_word, bad_shape): "
      "H10's (verdict, weight) of each line (see classify.py_line_verdicts)."},
@@ -857,6 +974,11 @@ PyMODINIT_FUNC PyInit__speedups(void) {
     if (PyType_Ready(&TableType) < 0) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
+    /* what cleannews/accel.py expects: a module built from older source is not used */
+    if (PyModule_AddIntConstant(m, "API", SPEEDUPS_API) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
     Py_INCREF(&TableType);
     if (PyModule_AddObject(m, "StopwordTable", (PyObject *)&TableType) < 0) {
         Py_DECREF(&TableType);

@@ -45,6 +45,7 @@ from typing import Any, NamedTuple
 
 import regex
 
+from cleannews.accel import speedups
 from cleannews.literals import LiteralScanner, line_starts, lines_with
 
 try:  # the standard library's parse tree, read by rule_clauses() (private; without it every rule is tried)
@@ -568,9 +569,19 @@ class IndexedLineRules:
         return sum(1 << r for r, rule in enumerate(self._rules) if n <= rule.max_chars)
 
     def scan(self, doc: LineDoc, warnings: Warnings) -> None:
-        first, index, by_suffix, by_length = doc.first, self._index, self._by_suffix, self._by_length
-        head, tail = slice(PREFIX_LEN), slice(-SUFFIX_LEN, None)  # made once, not per line
         texts = doc.lines if self.case_sensitive else doc.lowered
+        c = speedups()
+        if c is None:
+            self.py_scan(texts, doc.first)
+        else:  # the same loop in C (tests/test_rule_speed_equiv.py checks they agree)
+            c.index_scan(texts, doc.first, self._index, self._by_length, self._by_suffix, self.candidates,
+                         PREFIX_LEN, SUFFIX_LEN)  # fmt: skip
+
+    def py_scan(self, texts: list[str], first: dict[int, Rule]) -> None:
+        """Record in *first* the first rule that fullmatches each of *texts* not in it yet (the reference
+        for the C module's ``index_scan``)."""
+        index, by_suffix, by_length = self._index, self._by_suffix, self._by_length
+        head, tail = slice(PREFIX_LEN), slice(-SUFFIX_LEN, None)  # made once, not per line
         todo = enumerate(texts) if not first else ((i, t) for i, t in enumerate(texts) if i not in first)
         seen: dict[str, Rule | None] = {}  # line -> its hit: a document repeats lines (menus, share buttons)
         for i, line in todo:

@@ -305,3 +305,18 @@ def test_line_hits_are_the_lines_holding_each_literal(lines: list[str], literals
     got = list(scanner.line_hits(text))
     assert set(got) == expected
     assert [i for _, i in got] == sorted(i for _, i in got)
+
+
+@settings(max_examples=200, deadline=None)
+@given(example_doc, st.sets(st.integers(0, 40)))
+def test_c_index_scan_equals_python_scan(speedups_module, lines: list[str], done: set[int]) -> None:
+    """The C module's loop of IndexedLineRules.scan against py_scan: fresh and warm indexes, and with lines a
+    rule of an earlier matcher already took (which both must leave alone)."""
+    texts = [line.lower() for line in lines]
+    for matcher in (IndexedLineRules(LOWER_RULES, False), INDEXED):
+        taken = {i: LOWER_RULES[0] for i in done if i < len(texts)}
+        by_python, by_c = dict(taken), dict(taken)
+        matcher.py_scan(texts, by_python)
+        speedups_module.index_scan(texts, by_c, matcher._index, matcher._by_length, matcher._by_suffix,
+                                   matcher.candidates, PREFIX_LEN, SUFFIX_LEN)  # fmt: skip
+        assert by_c == by_python

@@ -162,3 +162,4 @@ def test_cleaner_gives_the_same_result_with_either_table(c_table_type: type, mon
         cleaner = Cleaner()
         results.append([cleaner.report(t) for t in texts])
     assert results[0] == results[1]
+
