@@ -101,7 +101,7 @@ def test_workers_read_ahead_is_bounded():
 def test_killing_a_worker_mid_run_loses_nothing(tmp_path: Path):
     """SIGKILL one worker of a -j 2 JSONL run: the batch it held is cleaned again, the output is complete."""
     src = tmp_path / "in.jsonl"
-    src.write_bytes(jsonl(3000))
+    src.write_bytes(jsonl(20000))  # enough for a run of seconds, so a worker is killed mid-run
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "cleannews", str(src), "-o", str(out), "-j", "2", "--no-progress"],
                             stderr=subprocess.PIPE)  # fmt: skip
@@ -111,8 +111,11 @@ def test_killing_a_worker_mid_run_loses_nothing(tmp_path: Path):
         kids = _children(proc.pid)
         if kids:
             time.sleep(0.3)  # let it get going
-            victim = kids[0]
-            os.kill(victim, signal.SIGKILL)
+            try:
+                os.kill(kids[0], signal.SIGKILL)
+                victim = kids[0]
+            except ProcessLookupError:  # gone meanwhile (a helper process, or the run ended): look again
+                continue
         else:
             time.sleep(0.05)
     try:
