@@ -1,12 +1,23 @@
-/* cleannews._speedups: stopword counts in C. Optional: cleannews/stopwords.py holds the reference
- * (PyStopwordTable) and uses this when it is built; tests/test_stopwords.py checks that the two agree.
+/* cleannews._speedups: the per-line loops of the pipeline in C. Optional: each function here has a Python
+ * twin that defines it and runs where this module is not built (cleannews/accel.py chooses), and a test
+ * that checks the two agree:
  *
- * Counting stopwords is the one step of cleannews that costs a Python set lookup per token: splitting a
- * line makes a string object per token, and hashing and looking it up costs about 900 CPython
- * instructions. Here a token is never copied: its bounds are found in the string's own memory, its hash
- * is read off its length and its two first and two last code points, and it is compared in full only
- * with the table entries of the same hash.
+ *   StopwordTable    stopwords.PyStopwordTable                     tests/test_stopwords.py
+ *   normalize_lines  normalize.py_normalize_lines                  tests/test_normalize_c.py
+ *   line_shapes      features.word_counts, features.sentence_ends  tests/test_shapes_c.py
+ *   prose_prefix     kinds.py_prose_prefix                         tests/test_shapes_c.py
+ *   line_verdicts    classify.py_line_verdicts                     tests/test_region_c.py
+ *   run_weights      classify._run_weights                         tests/test_region_c.py
+ *   kadane           classify._kadane                              tests/test_region_c.py
+ *   index_scan       ruleset.IndexedLineRules.py_scan              tests/test_rule_speed_equiv.py
  *
+ * and tests/test_accel.py runs the whole pipeline both ways. Change a twin and its C function together,
+ * and bump SPEEDUPS_API (and accel.API) when what the module offers changes.
+ *
+ * The stopword table: counting stopwords costs a Python set lookup per token (splitting a line makes a
+ * string object per token; hashing and looking it up costs about 900 CPython instructions). Here a token is
+ * never copied: its bounds are found in the string's own memory, its hash is read off its length and its two
+ * first and two last code points, and it is compared in full only with the table entries of the same hash.
  * Semantics (those of PyStopwordTable):
  *   tokens of a line  = line.split()  (str.split(): runs of Py_UNICODE_ISSPACE code points)
  *   a token is a stopword of language l if it is one of l's words, or one of them with one of the

@@ -121,12 +121,18 @@ def detect_language(lines: list[str], cfg: Config, lowered: list[str] | None = N
         return None, 0.0
     best = max(range(len(hits)), key=hits.__getitem__)
     share = hits[best] / tokens
-    return (list(stopwords())[best], share) if share >= cfg.lang_min_ratio else (None, share)
+    return (_languages()[best], share) if share >= cfg.lang_min_ratio else (None, share)
+
+
+@lru_cache(maxsize=1)
+def _languages() -> tuple[str, ...]:
+    """The language codes, in the order the stopword table numbers them."""
+    return tuple(stopwords())
 
 
 @cache
 def _lang_index(lang: str) -> int:
-    return list(stopwords()).index(lang)
+    return _languages().index(lang)
 
 
 def line_verdict(line: str, lang: str | None, cfg: Config) -> tuple[str, float]:
