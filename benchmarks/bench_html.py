@@ -16,7 +16,7 @@ from typing import Any
 
 from benchmarks import data
 from benchmarks.bench_text import Run, print_per_page, print_table, run_interleaved
-from benchmarks.extractors import html_extractors
+from benchmarks.extractors import html_extractors, speedups_note
 
 
 def cleannews_extractors() -> dict[str, Any]:
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
 
     gold = data.load_gold()
     html = {page_id: data.load_html(page_id) for page_id in gold}
-    notes: list[str] = []
+    notes: list[str] = [speedups_note()]
     extractors = cleannews_extractors()
     if not args.no_peers:
         extractors |= html_extractors(notes)

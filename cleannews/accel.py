@@ -1,8 +1,8 @@
 """The optional C module ``cleannews._speedups`` (``cleannews/_speedups.c``), where it is built.
 
-Each function in it has a Python twin that defines what it does and is used where the module is missing:
-:class:`~cleannews.stopwords.PyStopwordTable` for the stopword counts, and
-:func:`~cleannews.normalize.py_normalize_lines` for the first stage. The tests check each pair agrees.
+Each function in it has a Python twin that defines what it does and is used where the module is missing
+(``PyStopwordTable``, ``py_normalize_lines``, ``py_line_verdicts``, ``IndexedLineRules.py_scan`` …: the
+header of ``_speedups.c`` lists them all, with the test that checks each pair agrees).
 ``pip install`` builds the module where it finds a C compiler (``hatch_build.py``); set
 ``CLEANNEWS_PURE_PYTHON=1`` to run without it.
 """
